@@ -1,0 +1,45 @@
+'use client';
+
+import Link from 'next/link';
+import { useRef } from 'react';
+import { displayStatus } from '@/lib/cameras/display-status';
+import type { PublicCamera } from '@/lib/cameras/public-camera';
+import { streamUrl } from '@/lib/cameras/urls';
+import { CameraPicture } from './camera-picture';
+import { StatusBadge } from './status-badge';
+import { useCameraStatus } from './use-camera-statuses';
+import { useFullscreen } from './use-fullscreen';
+import { useMjpegStream } from './use-mjpeg-stream';
+
+/** One camera, as large as the window allows. */
+export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
+  const camera = useCameraStatus(initialCamera);
+  const image = useRef<HTMLImageElement>(null);
+  const stage = useRef<HTMLDivElement>(null);
+  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image);
+  const status = displayStatus(camera, stream);
+  const { isFullscreen, toggle } = useFullscreen(stage);
+
+  return (
+    <main className="flex h-[calc(100dvh-3rem)] flex-col" data-camera-page={camera.id}>
+      <div className="flex items-center gap-3 px-3 py-2 sm:px-4">
+        <Link href="/" className="rounded px-2 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white">
+          ← All cameras
+        </Link>
+        <h1 className="min-w-0 truncate font-medium">{camera.name}</h1>
+        <StatusBadge status={status} />
+        <button
+          type="button"
+          onClick={toggle}
+          title="Fullscreen (f)"
+          className="ml-auto rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700"
+        >
+          {isFullscreen ? 'Exit fullscreen' : 'Fullscreen'}
+        </button>
+      </div>
+      <div ref={stage} className="relative min-h-0 flex-1 bg-black">
+        <CameraPicture camera={camera} status={status} image={image} className="absolute inset-0 size-full object-contain" />
+      </div>
+    </main>
+  );
+}

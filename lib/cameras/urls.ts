@@ -1,0 +1,3 @@
+export function streamUrl(cameraId: string): string {
+  return `/api/cameras/${encodeURIComponent(cameraId)}/stream`;
+}

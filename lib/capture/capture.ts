@@ -1,0 +1,263 @@
+import { buildFfmpegArgs, type CaptureOptions } from '../ffmpeg/args';
+import { passwordForms } from '../ffmpeg/redact';
+import { JpegSplitter } from '../mjpeg/jpeg-splitter';
+import type { Frame } from './frame';
+import { LatestFrameSlot } from './latest-frame-slot';
+import type { CaptureProcess, SpawnFunction } from './process';
+import { StderrTail } from './stderr-tail';
+import { FrameRateMeter } from './frame-rate-meter';
+import { describeExit } from './exit-reason';
+
+export type CaptureState = 'idle' | 'starting' | 'live' | 'backoff' | 'stopping';
+
+export type CaptureTiming = {
+  /** How long a camera keeps running after its last viewer leaves. */
+  graceMs: number;
+  /** First restart delay after a failure; doubles up to maxRestartDelayMs. */
+  restartDelayMs: number;
+  maxRestartDelayMs: number;
+  /** Live this long and the next failure starts again from restartDelayMs. */
+  healthyAfterMs: number;
+  /** After SIGTERM, how long ffmpeg gets before SIGKILL. */
+  killAfterMs: number;
+};
+
+export const DEFAULT_TIMING: CaptureTiming = {
+  graceMs: 5_000,
+  restartDelayMs: 1_000,
+  maxRestartDelayMs: 30_000,
+  healthyAfterMs: 30_000,
+  killAfterMs: 3_000,
+};
+
+export type CaptureDeps = {
+  spawn: SpawnFunction;
+  /** Absent when no ffmpeg was found: the camera then stays offline with `missingFfmpegReason`. */
+  ffmpegPath: string | undefined;
+  missingFfmpegReason?: string;
+  timing: CaptureTiming;
+  log: (message: string) => void;
+};
+
+export type CaptureSnapshot = {
+  state: CaptureState;
+  reason: string | undefined;
+  viewers: number;
+  fps: number;
+  lastFrameAt: number | undefined;
+  restarts: number;
+  framesIn: number;
+  retryAt: number | undefined;
+  stderrTail: string[];
+};
+
+/**
+ * One camera's ffmpeg: started by the first viewer, stopped a grace period after the last one
+ * leaves, restarted with backoff when it fails while somebody watches. Each run has a generation
+ * number, so the late exit of a stopped run can never restart or disturb a newer one.
+ */
+export class Capture {
+  private state: CaptureState = 'idle';
+  private readonly viewers = new Set<LatestFrameSlot>();
+  private child: CaptureProcess | undefined;
+  /** Every child not yet exited, including stopped ones still winding down. */
+  private readonly exits = new Set<Promise<void>>();
+  private childExit: Promise<void> = Promise.resolve();
+  private generation = 0;
+  private latest: Frame | undefined;
+  private liveSince: number | undefined;
+  private failures = 0;
+  private restarts = 0;
+  private framesIn = 0;
+  private reason: string | undefined;
+  private retryAt: number | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly meter = new FrameRateMeter();
+  private readonly stderr: StderrTail;
+  private readonly args: string[];
+
+  constructor(
+    readonly id: string,
+    options: CaptureOptions,
+    private readonly deps: CaptureDeps,
+  ) {
+    this.args = buildFfmpegArgs(options);
+    const url = options.input.kind === 'rtsp' || options.input.kind === 'http' ? options.input.url : '';
+    this.stderr = new StderrTail(passwordForms(url));
+  }
+
+  /** Adds a viewer; it gets the latest frame at once if the camera is live. */
+  subscribe(): LatestFrameSlot {
+    const slot = new LatestFrameSlot();
+    this.viewers.add(slot);
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    if (this.state === 'live' && this.latest) slot.offer(this.latest);
+    if (this.state === 'idle' || this.state === 'stopping') this.start();
+    return slot;
+  }
+
+  unsubscribe(slot: LatestFrameSlot): void {
+    if (!this.viewers.delete(slot)) return;
+    slot.close();
+    if (this.viewers.size === 0 && this.state !== 'idle' && this.state !== 'stopping') {
+      clearTimeout(this.graceTimer);
+      this.graceTimer = setTimeout(() => this.stop(), this.deps.timing.graceMs);
+      this.graceTimer.unref?.();
+    }
+  }
+
+  /** Stops ffmpeg and ends every viewer's stream; resolves when the child has exited. */
+  async shutdown(): Promise<void> {
+    for (const slot of this.viewers) slot.close();
+    this.viewers.clear();
+    this.stop();
+    await Promise.all(this.exits);
+  }
+
+  snapshot(): CaptureSnapshot {
+    return {
+      state: this.state,
+      reason: this.reason,
+      viewers: this.viewers.size,
+      fps: this.state === 'live' ? this.meter.rate(Date.now()) : 0,
+      lastFrameAt: this.latest?.capturedAt,
+      restarts: this.restarts,
+      framesIn: this.framesIn,
+      retryAt: this.retryAt,
+      stderrTail: this.stderr.snapshot(),
+    };
+  }
+
+  latestFrame(): Frame | undefined {
+    return this.state === 'live' ? this.latest : undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private start(): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.retryAt = undefined;
+    const generation = ++this.generation;
+    this.state = 'starting';
+    this.stderr.clear();
+
+    if (!this.deps.ffmpegPath) {
+      this.fail(generation, this.deps.missingFfmpegReason ?? 'ffmpeg not found');
+      return;
+    }
+
+    let child: CaptureProcess;
+    try {
+      child = this.deps.spawn(this.deps.ffmpegPath, this.args);
+    } catch (error) {
+      this.fail(generation, `ffmpeg could not be started: ${(error as Error).message}`);
+      return;
+    }
+    this.child = child;
+    this.deps.log(`camera ${this.id}: ffmpeg started (pid ${child.pid ?? '?'})`);
+
+    let exited = false;
+    const exit = new Promise<void>((resolve) => {
+      const onEnd = (description: string) => {
+        if (exited) return;
+        exited = true;
+        this.exits.delete(exit);
+        resolve();
+        this.onChildEnded(generation, child, description);
+      };
+      child.once('exit', (code, signal) => onEnd(describeExit(code, signal)));
+      child.once('error', (error) => onEnd(`ffmpeg could not be started: ${error.message}`));
+    });
+    this.exits.add(exit);
+    this.childExit = exit;
+
+    const splitter = new JpegSplitter();
+    let seq = 0;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (generation !== this.generation) return;
+      for (const jpeg of splitter.push(chunk)) this.onFrame({ seq: ++seq, capturedAt: Date.now(), jpeg });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    // A viewer-less stop closes the pipes under a running reader; those errors are expected.
+    child.stdout?.on('error', () => {});
+    child.stderr?.on('error', () => {});
+  }
+
+  private onFrame(frame: Frame): void {
+    const now = frame.capturedAt;
+    if (this.state !== 'live') {
+      this.state = 'live';
+      this.liveSince = now;
+      this.reason = undefined;
+      this.deps.log(`camera ${this.id}: live`);
+    } else if (this.liveSince !== undefined && now - this.liveSince >= this.deps.timing.healthyAfterMs) {
+      this.failures = 0;
+    }
+    this.latest = frame;
+    this.framesIn += 1;
+    this.meter.record(now);
+    for (const slot of this.viewers) slot.offer(frame);
+  }
+
+  private onChildEnded(generation: number, child: CaptureProcess, description: string): void {
+    if (this.child === child) this.child = undefined;
+    // A run that was stopped on purpose, or superseded, ends quietly.
+    if (generation !== this.generation) return;
+    const lastLine = this.stderr.snapshot().at(-1);
+    this.fail(generation, lastLine ? `${description}: ${lastLine}` : description);
+  }
+
+  /** The run failed while wanted: go offline, and retry later if anybody still watches. */
+  private fail(generation: number, reason: string): void {
+    if (generation !== this.generation) return;
+    this.reason = reason;
+    this.latest = undefined;
+    this.liveSince = undefined;
+    this.deps.log(`camera ${this.id}: offline: ${reason}`);
+    if (this.viewers.size === 0) {
+      this.state = 'idle';
+      return;
+    }
+    const { restartDelayMs, maxRestartDelayMs } = this.deps.timing;
+    const delay = Math.min(maxRestartDelayMs, restartDelayMs * 2 ** this.failures);
+    this.failures += 1;
+    this.state = 'backoff';
+    this.retryAt = Date.now() + delay;
+    this.restartTimer = setTimeout(() => {
+      this.restarts += 1;
+      this.start();
+    }, delay);
+    this.restartTimer.unref?.();
+  }
+
+  private stop(): void {
+    clearTimeout(this.graceTimer);
+    clearTimeout(this.restartTimer);
+    this.graceTimer = undefined;
+    this.restartTimer = undefined;
+    this.retryAt = undefined;
+    this.latest = undefined;
+    this.liveSince = undefined;
+    this.generation += 1;
+    const child = this.child;
+    if (!child) {
+      this.state = 'idle';
+      return;
+    }
+    this.state = 'stopping';
+    this.deps.log(`camera ${this.id}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
+    child.kill('SIGTERM');
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), this.deps.timing.killAfterMs);
+    killTimer.unref?.();
+    this.child = undefined;
+    void this.childExit.then(() => {
+      clearTimeout(killTimer);
+      if (this.state === 'stopping') this.state = 'idle';
+    });
+  }
+}

@@ -1,0 +1,8 @@
+/** One JPEG from a camera, shared read-only by every viewer. */
+export type Frame = {
+  /** Counts up from 1 for each capture run. */
+  readonly seq: number;
+  /** Date.now() when the frame left ffmpeg. */
+  readonly capturedAt: number;
+  readonly jpeg: Buffer;
+};

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { parseSource, type SourceSpec } from './source';
+
+/** Pure schema of cameras.json, shared by the server and (later) the add-camera form. */
+
+const between = (min: number, max: number) => `must be between ${min} and ${max}`;
+const intBetween = (min: number, max: number) =>
+  z.int({ error: 'must be a whole number' }).min(min, between(min, max)).max(max, between(min, max));
+
+export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+export const cameraSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(CAMERA_ID, 'must be a URL-safe slug: up to 64 lowercase letters, digits, "-" or "_", not starting with "-" or "_"'),
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    source: z.string().superRefine((source, ctx) => {
+      const parsed = parseSource(source);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    }),
+    /** Frames per second delivered to viewers; the source's own rate when absent. */
+    fps: intBetween(1, 60).optional(),
+    /** Output width in pixels (height keeps the aspect ratio); the source's own size when absent. */
+    width: intBetween(64, 3840).optional(),
+    /** JPEG quality, 1 (smallest) to 100 (best). */
+    quality: intBetween(1, 100).optional(),
+    enabled: z.boolean().default(true),
+    rtspTransport: z.enum(['tcp', 'udp']).optional(),
+  })
+  .superRefine((camera, ctx) => {
+    if (camera.rtspTransport !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['rtspTransport'], message: 'only applies to rtsp:// and rtsps:// sources' });
+    }
+  })
+  .transform((camera) => ({ ...camera, input: (parseSource(camera.source) as { spec: SourceSpec }).spec }));
+
+export const camerasFileSchema = z
+  .strictObject({
+    cameras: z.array(cameraSchema),
+  })
+  .superRefine((file, ctx) => {
+    const firstIndexById = new Map<string, number>();
+    file.cameras.forEach((camera, index) => {
+      const first = firstIndexById.get(camera.id);
+      if (first === undefined) firstIndexById.set(camera.id, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cameras', index, 'id'],
+          message: `duplicate id, already used by cameras[${first}]; ids must be unique`,
+        });
+    });
+  });
+
+export type CameraConfig = z.output<typeof cameraSchema>;
+export type CamerasFile = z.output<typeof camerasFileSchema>;

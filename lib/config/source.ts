@@ -1,0 +1,76 @@
+import { fileURLToPath } from 'node:url';
+
+/** ffmpeg's lavfi sources that need no input and no extra options. */
+export const TEST_PATTERNS = [
+  'testsrc',
+  'testsrc2',
+  'smptebars',
+  'smptehdbars',
+  'rgbtestsrc',
+  'yuvtestsrc',
+  'pal75bars',
+  'colorspectrum',
+  'mandelbrot',
+  'life',
+] as const;
+export type TestPattern = (typeof TEST_PATTERNS)[number];
+
+export type RtspTransport = 'tcp' | 'udp';
+
+/** A camera's `source` string, classified. Carries no defaults: those belong to argument building. */
+export type SourceSpec =
+  | { kind: 'rtsp'; url: string }
+  | { kind: 'http'; url: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'v4l2'; device: string }
+  | { kind: 'test'; pattern: TestPattern };
+
+export type SourceKind = SourceSpec['kind'];
+
+export type ParsedSource = { ok: true; spec: SourceSpec } | { ok: false; message: string };
+
+const EXPECTED =
+  'must be rtsp://…, rtsps://…, http(s)://…, file:…, an absolute file path, /dev/videoN or test[:pattern]';
+
+/** Classifies a source string. Messages never repeat the string: it may hold a password. */
+export function parseSource(source: string): ParsedSource {
+  const trimmed = source.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+
+  if (scheme === 'rtsp' || scheme === 'rtsps' || scheme === 'http' || scheme === 'https') {
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      return { ok: false, message: `is not a valid ${scheme}:// URL` };
+    }
+    if (!url.hostname) return { ok: false, message: `is a ${scheme}:// URL without a host` };
+    return { ok: true, spec: { kind: scheme.startsWith('rtsp') ? 'rtsp' : 'http', url: trimmed } };
+  }
+
+  if (scheme === 'test') {
+    const pattern = trimmed.slice('test:'.length) || 'testsrc2';
+    if (!(TEST_PATTERNS as readonly string[]).includes(pattern)) {
+      return { ok: false, message: `has an unknown test pattern "${pattern}"; one of: ${TEST_PATTERNS.join(', ')}` };
+    }
+    return { ok: true, spec: { kind: 'test', pattern: pattern as TestPattern } };
+  }
+  if (trimmed === 'test') return { ok: true, spec: { kind: 'test', pattern: 'testsrc2' } };
+
+  if (scheme === 'file') {
+    try {
+      return classifyPath(fileURLToPath(trimmed));
+    } catch {
+      return { ok: false, message: 'is not a valid file: URL (use file:///absolute/path)' };
+    }
+  }
+
+  if (trimmed.startsWith('/')) return classifyPath(trimmed);
+  return { ok: false, message: EXPECTED };
+}
+
+function classifyPath(path: string): ParsedSource {
+  if (/^\/dev\/video\d+$/.test(path)) return { ok: true, spec: { kind: 'v4l2', device: path } };
+  if (path.startsWith('/dev/')) return { ok: false, message: 'is a device other than /dev/videoN' };
+  return { ok: true, spec: { kind: 'file', path } };
+}

@@ -1,0 +1,114 @@
+import type { RtspTransport, SourceSpec } from '../config/source';
+
+/** What argument building needs of a camera: no id, no status, nothing that is not ffmpeg's business. */
+export type CaptureOptions = {
+  name: string;
+  input: SourceSpec;
+  fps?: number;
+  width?: number;
+  quality?: number;
+  rtspTransport?: RtspTransport;
+};
+
+export const DEFAULT_QUALITY = 90;
+export const DEFAULT_TEST_WIDTH = 640;
+export const DEFAULT_TEST_FPS = 10;
+/** Every network read gives up after this long, so no ffmpeg hangs forever on a dead camera. */
+export const NETWORK_TIMEOUT_MICROSECONDS = 10_000_000;
+
+/**
+ * ffmpeg's argument array for one camera: read the source, write a stream of JPEGs to stdout.
+ * Pure, so that every source kind is unit-tested without a camera.
+ */
+export function buildFfmpegArgs(options: CaptureOptions): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...inputArgs(options),
+    '-an',
+    '-sn',
+    '-dn',
+    ...filterArgs(options),
+    // image2pipe would otherwise duplicate frames to a constant rate, adding work and latency.
+    '-fps_mode',
+    'passthrough',
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    String(qualityToQscale(options.quality ?? DEFAULT_QUALITY)),
+    '-f',
+    'image2pipe',
+    'pipe:1',
+  ];
+}
+
+function inputArgs(options: CaptureOptions): string[] {
+  const { input } = options;
+  switch (input.kind) {
+    case 'rtsp':
+      return [
+        '-rtsp_transport',
+        options.rtspTransport ?? 'tcp',
+        '-timeout',
+        String(NETWORK_TIMEOUT_MICROSECONDS),
+        '-fflags',
+        'nobuffer',
+        '-flags',
+        'low_delay',
+        '-i',
+        input.url,
+      ];
+    case 'http':
+      return ['-rw_timeout', String(NETWORK_TIMEOUT_MICROSECONDS), '-i', input.url];
+    case 'file':
+      return ['-re', '-stream_loop', '-1', '-i', input.path];
+    case 'v4l2':
+      return ['-f', 'v4l2', ...(options.fps ? ['-framerate', String(options.fps)] : []), '-i', input.device];
+    case 'test':
+      return ['-re', '-f', 'lavfi', '-i', testPatternGraph(options, input.pattern)];
+  }
+}
+
+function filterArgs(options: CaptureOptions): string[] {
+  const filters: string[] = [];
+  // The test pattern is generated at the right rate and size already.
+  if (options.input.kind !== 'test') {
+    if (options.fps) filters.push(`fps=${options.fps}`);
+    if (options.width) filters.push(`scale=${options.width}:-2`);
+  }
+  return filters.length > 0 ? ['-vf', filters.join(',')] : [];
+}
+
+function testPatternGraph(options: CaptureOptions, pattern: string): string {
+  const width = options.width ?? DEFAULT_TEST_WIDTH;
+  const height = evenRound((width * 9) / 16);
+  const rate = options.fps ?? DEFAULT_TEST_FPS;
+  const fontSize = Math.max(12, Math.round(height / 12));
+  const label = overlayText(options.name);
+  const box = `fontcolor=white:fontsize=${fontSize}:box=1:boxcolor=black@0.6:boxborderw=${Math.round(fontSize / 3)}`;
+  return [
+    `${pattern}=size=${width}x${height}:rate=${rate}`,
+    `drawtext=text='${label}':x=${fontSize}:y=${fontSize}:${box}`,
+    // localtime, not pts: the clock shows that the picture is live, and when it was captured.
+    `drawtext=text='%{localtime}':x=w-tw-${fontSize}:y=h-th-${fontSize}:${box}`,
+  ].join(',');
+}
+
+/**
+ * drawtext's text goes through three levels of escaping (filtergraph, option, expansion); a name
+ * reduced to characters none of them treat specially needs none.
+ */
+export function overlayText(name: string): string {
+  return name.replace(/[^\p{L}\p{N} _.()#-]/gu, ' ').trim().slice(0, 60) || 'camera';
+}
+
+/** Maps quality 1–100 onto ffmpeg's JPEG qscale 31 (worst) … 2 (best). */
+export function qualityToQscale(quality: number): number {
+  return Math.round(2 + ((100 - quality) * 29) / 99);
+}
+
+function evenRound(value: number): number {
+  return Math.max(2, Math.round(value / 2) * 2);
+}

@@ -1,0 +1,33 @@
+/**
+ * Encoding of `multipart/x-mixed-replace` JPEG streams. Pure; runs once per frame, not per viewer.
+ *
+ * Each part is written as headers + JPEG + the *next* boundary: Chromium paints a part only when
+ * the boundary after it arrives, so ending a part with its own boundary shows every frame at
+ * once instead of one frame late (and a stalled camera's last frame at all).
+ */
+
+export const BOUNDARY = 'camdashframe';
+export const MULTIPART_CONTENT_TYPE = `multipart/x-mixed-replace; boundary=${BOUNDARY}`;
+
+const encoder = new TextEncoder();
+const DELIMITER = `\r\n--${BOUNDARY}\r\n`;
+
+/** The first bytes of every stream: the boundary that opens the first part. */
+export const STREAM_PREAMBLE: Uint8Array = encoder.encode(`--${BOUNDARY}\r\n`);
+
+export type PartHeaders = Readonly<Record<string, string>>;
+
+export function encodePart(jpeg: Uint8Array, extraHeaders: PartHeaders = {}): Uint8Array {
+  const headerLines = [
+    'Content-Type: image/jpeg',
+    `Content-Length: ${jpeg.length}`,
+    ...Object.entries(extraHeaders).map(([name, value]) => `${name}: ${value}`),
+  ];
+  const head = encoder.encode(`${headerLines.join('\r\n')}\r\n\r\n`);
+  const tail = encoder.encode(DELIMITER);
+  const part = new Uint8Array(head.length + jpeg.length + tail.length);
+  part.set(head, 0);
+  part.set(jpeg, head.length);
+  part.set(tail, head.length + jpeg.length);
+  return part;
+}

@@ -1,0 +1,26 @@
+import { fileLabel } from '../config/load';
+import type { Camdash } from './camdash';
+
+/** The server's state for monitoring: what config is in force, which ffmpeg, how many cameras do what. */
+export function healthReport(camdash: Camdash) {
+  const cameras = camdash.cameras();
+  const count = (status: string) => cameras.filter((camera) => camera.status === status).length;
+  return {
+    status: camdash.config.ok && camdash.ffmpeg.ok ? 'ok' : 'degraded',
+    config: camdash.config.ok
+      ? { file: fileLabel(camdash.config.file), valid: true, loadedAt: new Date(camdash.config.loadedAt).toISOString() }
+      : { file: fileLabel(camdash.config.file), valid: false, errors: camdash.config.errors },
+    ffmpeg: camdash.ffmpeg.ok
+      ? { found: true, origin: camdash.ffmpeg.origin, version: camdash.ffmpeg.version }
+      : { found: false, error: camdash.ffmpeg.message },
+    cameras: {
+      total: cameras.length,
+      live: count('live'),
+      starting: count('starting'),
+      offline: count('offline'),
+      idle: count('idle'),
+      disabled: count('disabled'),
+    },
+    ffmpegProcesses: camdash.registry.runningPids().length,
+  };
+}

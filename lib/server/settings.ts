@@ -1,0 +1,14 @@
+import { DEFAULT_TIMING, type CaptureTiming } from '../capture/capture';
+
+/** Capture timing from the environment, for operators and for tests that cannot wait 5 s. */
+export function timingFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): CaptureTiming {
+  return {
+    ...DEFAULT_TIMING,
+    graceMs: milliseconds(env.CAMDASH_GRACE_MS, DEFAULT_TIMING.graceMs),
+  };
+}
+
+function milliseconds(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value && Number.isFinite(parsed) && parsed >= 0 ? parsed : fallback;
+}

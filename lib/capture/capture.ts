@@ -6,7 +6,7 @@ import { LatestFrameSlot } from './latest-frame-slot';
 import type { CaptureProcess, SpawnFunction } from './process';
 import { StderrTail } from './stderr-tail';
 import { FrameRateMeter } from './frame-rate-meter';
-import { describeExit } from './exit-reason';
+import { describeExit, withoutUrls } from './exit-reason';
 
 export type CaptureState = 'idle' | 'starting' | 'live' | 'backoff' | 'stopping';
 
@@ -209,7 +209,7 @@ export class Capture {
     // A run that was stopped on purpose, or superseded, ends quietly.
     if (generation !== this.generation) return;
     const lastLine = this.stderr.snapshot().at(-1);
-    this.fail(generation, lastLine ? `${description}: ${lastLine}` : description);
+    this.fail(generation, lastLine ? `${description}: ${withoutUrls(lastLine)}` : description);
   }
 
   /** The run failed while wanted: go offline, and retry later if anybody still watches. */

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Makes sure what camdash needs is installed: npm packages, and an ffmpeg.
+# With --for-tests, also what the tests need: Debian's Chromium and a GStreamer RTSP server.
+# Debian packages are installed with apt-get only when missing, and only when we are root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[ "${1:-}" = "--for-tests" ] && for_tests=true
+
+say() { printf 'camdash setup: %s\n' "$*" >&2; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  say "Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none))."
+  exit 1
+fi
+
+# npm packages: install when missing or when package-lock.json changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages (npm ci)"
+  # ffmpeg-static is optional: where its download cannot reach the internet npm drops it, and
+  # the ffmpeg on PATH is used instead.
+  npm ci --no-audit --no-fund
+fi
+
+missing_debs=()
+deb_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+has_ffmpeg() {
+  [ -n "${FFMPEG_BIN:-}" ] && return 0
+  node -e 'const p=require("ffmpeg-static"); require("fs").accessSync(p, require("fs").constants.X_OK)' 2>/dev/null && return 0
+  command -v ffmpeg >/dev/null 2>&1
+}
+has_ffmpeg || missing_debs+=(ffmpeg)
+
+if $for_tests; then
+  # The tests run the system ffmpeg too, so they see the same ffmpeg a Debian user installs.
+  command -v ffmpeg >/dev/null 2>&1 || [[ " ${missing_debs[*]} " == *" ffmpeg "* ]] || missing_debs+=(ffmpeg)
+  for deb in chromium fonts-dejavu-core python3-gi gir1.2-gst-rtsp-server-1.0 \
+    gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
+    deb_missing "$deb" && missing_debs+=("$deb")
+  done
+fi
+
+if [ "${#missing_debs[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian packages: ${missing_debs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >/dev/null
+  else
+    say "missing: ${missing_debs[*]}"
+    say "install them with: sudo apt-get install ${missing_debs[*]}"
+    say "(for ffmpeg you may instead set FFMPEG_BIN=/path/to/ffmpeg, or npm install ffmpeg-static where it can download)"
+    exit 1
+  fi
+fi

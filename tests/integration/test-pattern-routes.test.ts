@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Camdash } from '@/lib/server/camdash';
+import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
+import { jpegSize } from '../helpers/jpeg-size';
+import { processAlive, waitFor } from '../helpers/wait-for';
+
+// The real route handlers, the real registry and the real ffmpeg, configured like a user would.
+const GRACE_MS = 500;
+const directory = mkdtempSync(path.join(tmpdir(), 'camdash-routes-'));
+const camerasFile = path.join(directory, 'cameras.json');
+writeFileSync(
+  camerasFile,
+  JSON.stringify({
+    cameras: [
+      { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 320 },
+      { id: 'guarded', name: 'Guarded', source: 'rtsp://admin:${CANARY_PASSWORD}@127.0.0.1:9/none' },
+    ],
+  }),
+);
+process.env.CAMERAS_FILE = camerasFile;
+process.env.CAMDASH_GRACE_MS = String(GRACE_MS);
+process.env.CANARY_PASSWORD = 'canary-Pa55word';
+
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const request = (url: string, signal?: AbortSignal) => new Request(`http://localhost${url}`, { signal });
+
+let camdash: Camdash;
+let stream: typeof import('@/app/api/cameras/[id]/stream/route');
+let snapshot: typeof import('@/app/api/cameras/[id]/snapshot/route');
+let list: typeof import('@/app/api/cameras/route');
+
+beforeAll(async () => {
+  stream = await import('@/app/api/cameras/[id]/stream/route');
+  snapshot = await import('@/app/api/cameras/[id]/snapshot/route');
+  list = await import('@/app/api/cameras/route');
+  camdash = await (await import('@/lib/server/camdash')).getCamdash();
+  expect(camdash.ffmpeg.ok, 'ffmpeg must be installed for integration tests').toBe(true);
+});
+
+afterAll(async () => {
+  await camdash?.registry.shutdown();
+});
+
+describe('stream and snapshot routes with a real ffmpeg', () => {
+  it('streams complete JPEGs of the configured size, each part with a matching Content-Length', async () => {
+    const response = await stream.GET(request('/api/cameras/pattern/stream'), params('pattern'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^multipart\/x-mixed-replace; boundary=/);
+    const parts = await readParts(response, 5);
+    for (const part of parts) {
+      expect(isCompleteJpeg(part.body)).toBe(true);
+      expect(Number(part.headers['content-length'])).toBe(part.body.length);
+      expect(jpegSize(part.body)).toEqual({ width: 320, height: 180 });
+    }
+  });
+
+  it('serves two viewers from one ffmpeg, and stops it within the grace period after they leave', async () => {
+    const first = new AbortController();
+    const second = new AbortController();
+    const [a, b] = await Promise.all([
+      stream.GET(request('/api/cameras/pattern/stream', first.signal), params('pattern')),
+      stream.GET(request('/api/cameras/pattern/stream', second.signal), params('pattern')),
+    ]);
+    const [partsA, partsB] = await Promise.all([readParts(a, 3), readParts(b, 3)]);
+    expect(partsA.every((part) => isCompleteJpeg(part.body))).toBe(true);
+    expect(partsB.every((part) => isCompleteJpeg(part.body))).toBe(true);
+    const pids = camdash.registry.runningPids();
+    expect(pids).toHaveLength(1);
+    first.abort();
+    second.abort();
+
+    await waitFor(() => !processAlive(pids[0]!), { timeoutMs: GRACE_MS + 5_000, message: 'ffmpeg to exit after the grace period' });
+    expect(camdash.registry.runningPids()).toEqual([]);
+    expect(camdash.registry.snapshot('pattern')?.viewers).toBe(0);
+  });
+
+  it('answers a snapshot with one JPEG, starting the camera if needed', async () => {
+    const response = await snapshot.GET(request('/api/cameras/pattern/snapshot'), params('pattern'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(isCompleteJpeg(new Uint8Array(await response.arrayBuffer()))).toBe(true);
+  });
+
+  it('answers 404 JSON for a camera that does not exist', async () => {
+    for (const id of ['nope', '..', '%00', 'x'.repeat(5000)]) {
+      const response = await stream.GET(request('/api/cameras/x/stream'), params(id));
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: 'unknown camera' });
+    }
+  });
+
+  it('lists cameras without their source, and never the password, even when a camera fails', async () => {
+    const viewer = new AbortController();
+    await stream.GET(request('/api/cameras/guarded/stream', viewer.signal), params('guarded'));
+    await waitFor(() => camdash.registry.snapshot('guarded')?.reason, { timeoutMs: 15_000, message: 'the RTSP camera to fail' });
+    const body = await (await list.GET()).text();
+    viewer.abort();
+    const cameras = JSON.parse(body).cameras as Record<string, unknown>[];
+    expect(cameras.map((camera) => camera.id)).toEqual(['pattern', 'guarded']);
+    expect(cameras[1]).toMatchObject({ status: 'offline' });
+    expect(body).not.toContain('canary-Pa55word');
+    expect(body).not.toContain('rtsp://');
+  });
+});

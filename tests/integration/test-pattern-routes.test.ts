@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Camdash } from '@/lib/server/camdash';
 import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
 import { jpegSize } from '../helpers/jpeg-size';
+import { serveHandler } from '../helpers/route-server';
 import { processAlive, waitFor } from '../helpers/wait-for';
 
 // The real route handlers, the real registry and the real ffmpeg, configured like a user would.
@@ -75,6 +78,25 @@ describe('stream and snapshot routes with a real ffmpeg', () => {
     await waitFor(() => !processAlive(pids[0]!), { timeoutMs: GRACE_MS + 5_000, message: 'ffmpeg to exit after the grace period' });
     expect(camdash.registry.runningPids()).toEqual([]);
     expect(camdash.registry.snapshot('pattern')?.viewers).toBe(0);
+  });
+
+  it('plays in an external MJPEG client (ffmpeg, the engine of ffplay) over HTTP', async () => {
+    const server = await serveHandler((incoming) => {
+      const id = new URL(incoming.url).pathname.split('/')[3] ?? '';
+      return stream.GET(incoming, params(id));
+    });
+    try {
+      const ffmpeg = camdash.ffmpeg.ok ? camdash.ffmpeg.path : 'ffmpeg';
+      const { stdout } = await promisify(execFile)(
+        ffmpeg,
+        ['-hide_banner', '-v', 'error', '-i', `${server.url}/api/cameras/pattern/stream`, '-frames:v', '5', '-f', 'framemd5', '-'],
+        { timeout: 20_000 },
+      );
+      const frames = stdout.split('\n').filter((line) => /^0,/.test(line));
+      expect(frames).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
   });
 
   it('answers a snapshot with one JPEG, starting the camera if needed', async () => {

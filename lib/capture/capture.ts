@@ -6,7 +6,7 @@ import { LatestFrameSlot } from './latest-frame-slot';
 import type { CaptureProcess, SpawnFunction } from './process';
 import { StderrTail } from './stderr-tail';
 import { FrameRateMeter } from './frame-rate-meter';
-import { describeExit, withoutUrls } from './exit-reason';
+import { classifyFailure, describeExit, type FailureKind } from './exit-reason';
 
 export type CaptureState = 'idle' | 'starting' | 'live' | 'backoff' | 'stopping';
 
@@ -20,6 +20,10 @@ export type CaptureTiming = {
   healthyAfterMs: number;
   /** After SIGTERM, how long ffmpeg gets before SIGKILL. */
   killAfterMs: number;
+  /** No frame for this long (including the first) and the run is restarted. */
+  stallMs: number;
+  /** A wrong password is a configuration problem: retry it this rarely, not every second. */
+  authRetryDelayMs: number;
 };
 
 export const DEFAULT_TIMING: CaptureTiming = {
@@ -28,6 +32,8 @@ export const DEFAULT_TIMING: CaptureTiming = {
   maxRestartDelayMs: 30_000,
   healthyAfterMs: 30_000,
   killAfterMs: 3_000,
+  stallMs: 10_000,
+  authRetryDelayMs: 60_000,
 };
 
 export type CaptureDeps = {
@@ -42,6 +48,7 @@ export type CaptureDeps = {
 export type CaptureSnapshot = {
   state: CaptureState;
   reason: string | undefined;
+  failure: FailureKind | undefined;
   viewers: number;
   fps: number;
   lastFrameAt: number | undefined;
@@ -70,9 +77,11 @@ export class Capture {
   private restarts = 0;
   private framesIn = 0;
   private reason: string | undefined;
+  private failure: FailureKind | undefined;
   private retryAt: number | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  private stallTimer: NodeJS.Timeout | undefined;
   private readonly meter = new FrameRateMeter();
   private readonly stderr: StderrTail;
   private readonly args: string[];
@@ -120,6 +129,7 @@ export class Capture {
     return {
       state: this.state,
       reason: this.reason,
+      failure: this.failure,
       viewers: this.viewers.size,
       fps: this.state === 'live' ? this.meter.rate(Date.now()) : 0,
       lastFrameAt: this.latest?.capturedAt,
@@ -147,7 +157,7 @@ export class Capture {
     this.stderr.clear();
 
     if (!this.deps.ffmpegPath) {
-      this.fail(generation, this.deps.missingFfmpegReason ?? 'ffmpeg not found');
+      this.fail(generation, { kind: 'failed', reason: this.deps.missingFfmpegReason ?? 'ffmpeg not found' });
       return;
     }
 
@@ -155,7 +165,7 @@ export class Capture {
     try {
       child = this.deps.spawn(this.deps.ffmpegPath, this.args);
     } catch (error) {
-      this.fail(generation, `ffmpeg could not be started: ${(error as Error).message}`);
+      this.fail(generation, { kind: 'failed', reason: `ffmpeg could not be started: ${(error as Error).message}` });
       return;
     }
     this.child = child;
@@ -163,15 +173,15 @@ export class Capture {
 
     let exited = false;
     const exit = new Promise<void>((resolve) => {
-      const onEnd = (description: string) => {
+      const onEnd = (description: string, code: number | null) => {
         if (exited) return;
         exited = true;
         this.exits.delete(exit);
         resolve();
-        this.onChildEnded(generation, child, description);
+        this.onChildEnded(generation, child, description, code);
       };
-      child.once('exit', (code, signal) => onEnd(describeExit(code, signal)));
-      child.once('error', (error) => onEnd(`ffmpeg could not be started: ${error.message}`));
+      child.once('exit', (code, signal) => onEnd(describeExit(code, signal), code));
+      child.once('error', (error) => onEnd(`ffmpeg could not be started: ${error.message}`, null));
     });
     this.exits.add(exit);
     this.childExit = exit;
@@ -186,6 +196,21 @@ export class Capture {
     // A viewer-less stop closes the pipes under a running reader; those errors are expected.
     child.stdout?.on('error', () => {});
     child.stderr?.on('error', () => {});
+    this.armWatchdog(generation);
+  }
+
+  /** A camera can accept the connection and then send nothing; ffmpeg would wait forever. */
+  private armWatchdog(generation: number): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = setTimeout(() => {
+      if (generation !== this.generation || !this.child) return;
+      const seconds = Math.round(this.deps.timing.stallMs / 1000);
+      const child = this.child;
+      this.generation += 1; // its exit, whenever it comes, is no longer this run's business
+      this.terminate(child);
+      this.fail(this.generation, { kind: 'timed out', reason: `timed out: no frame for ${seconds} s` });
+    }, this.deps.timing.stallMs);
+    this.stallTimer.unref?.();
   }
 
   private onFrame(frame: Frame): void {
@@ -194,28 +219,32 @@ export class Capture {
       this.state = 'live';
       this.liveSince = now;
       this.reason = undefined;
+      this.failure = undefined;
       this.deps.log(`camera ${this.id}: live`);
     } else if (this.liveSince !== undefined && now - this.liveSince >= this.deps.timing.healthyAfterMs) {
       this.failures = 0;
     }
+    this.armWatchdog(this.generation);
     this.latest = frame;
     this.framesIn += 1;
     this.meter.record(now);
     for (const slot of this.viewers) slot.offer(frame);
   }
 
-  private onChildEnded(generation: number, child: CaptureProcess, description: string): void {
+  private onChildEnded(generation: number, child: CaptureProcess, description: string, code: number | null): void {
     if (this.child === child) this.child = undefined;
     // A run that was stopped on purpose, or superseded, ends quietly.
     if (generation !== this.generation) return;
-    const lastLine = this.stderr.snapshot().at(-1);
-    this.fail(generation, lastLine ? `${description}: ${withoutUrls(lastLine)}` : description);
+    this.fail(generation, classifyFailure(description, this.stderr.snapshot(), code));
   }
 
   /** The run failed while wanted: go offline, and retry later if anybody still watches. */
-  private fail(generation: number, reason: string): void {
+  private fail(generation: number, failure: { kind: FailureKind; reason: string }): void {
     if (generation !== this.generation) return;
+    clearTimeout(this.stallTimer);
+    const { reason } = failure;
     this.reason = reason;
+    this.failure = failure.kind;
     this.latest = undefined;
     this.liveSince = undefined;
     this.deps.log(`camera ${this.id}: offline: ${reason}`);
@@ -223,8 +252,9 @@ export class Capture {
       this.state = 'idle';
       return;
     }
-    const { restartDelayMs, maxRestartDelayMs } = this.deps.timing;
-    const delay = Math.min(maxRestartDelayMs, restartDelayMs * 2 ** this.failures);
+    const { restartDelayMs, maxRestartDelayMs, authRetryDelayMs } = this.deps.timing;
+    const backoff = Math.min(maxRestartDelayMs, restartDelayMs * 2 ** this.failures);
+    const delay = failure.kind === 'authentication failed' ? Math.max(backoff, authRetryDelayMs) : backoff;
     this.failures += 1;
     this.state = 'backoff';
     this.retryAt = Date.now() + delay;
@@ -238,6 +268,7 @@ export class Capture {
   private stop(): void {
     clearTimeout(this.graceTimer);
     clearTimeout(this.restartTimer);
+    clearTimeout(this.stallTimer);
     this.graceTimer = undefined;
     this.restartTimer = undefined;
     this.retryAt = undefined;
@@ -251,13 +282,18 @@ export class Capture {
     }
     this.state = 'stopping';
     this.deps.log(`camera ${this.id}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
+    void this.terminate(child).then(() => {
+      if (this.state === 'stopping') this.state = 'idle';
+    });
+  }
+
+  /** SIGTERM, then SIGKILL if ffmpeg has not exited in time; only ever our own child, by handle. */
+  private terminate(child: CaptureProcess): Promise<void> {
+    const exited = this.childExit;
+    if (this.child === child) this.child = undefined;
     child.kill('SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), this.deps.timing.killAfterMs);
     killTimer.unref?.();
-    this.child = undefined;
-    void this.childExit.then(() => {
-      clearTimeout(killTimer);
-      if (this.state === 'stopping') this.state = 'idle';
-    });
+    return exited.then(() => clearTimeout(killTimer));
   }
 }

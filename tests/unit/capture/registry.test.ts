@@ -5,16 +5,30 @@ import { cameraSchema } from '@/lib/config/schema';
 import { fakeSpawner } from '../../helpers/fake-ffmpeg';
 import { JPEG_A, JPEG_B } from '../../helpers/jpeg-fixtures';
 
-const timing = { ...DEFAULT_TIMING, graceMs: 5_000, restartDelayMs: 1_000, maxRestartDelayMs: 8_000, killAfterMs: 3_000 };
+// The stall watchdog is off (an hour) except where a test is about it.
+const timing = {
+  ...DEFAULT_TIMING,
+  graceMs: 5_000,
+  restartDelayMs: 1_000,
+  maxRestartDelayMs: 8_000,
+  killAfterMs: 3_000,
+  stallMs: 3_600_000,
+  authRetryDelayMs: 60_000,
+};
 const cameras = [
   cameraSchema.parse({ id: 'door', name: 'Door', source: 'rtsp://admin:hunter2@10.0.0.2/live' }),
   cameraSchema.parse({ id: 'yard', name: 'Yard', source: 'test' }),
   cameraSchema.parse({ id: 'off', name: 'Off', source: 'test', enabled: false }),
 ];
 
-function setup(options: { ignoresSigterm?: boolean } = {}) {
+function setup(options: { ignoresSigterm?: boolean; stallMs?: number } = {}) {
   const fake = fakeSpawner(options);
-  const registry = new CaptureRegistry({ spawn: fake.spawn, ffmpegPath: '/usr/bin/ffmpeg', timing, log: () => {} });
+  const registry = new CaptureRegistry({
+    spawn: fake.spawn,
+    ffmpegPath: '/usr/bin/ffmpeg',
+    timing: { ...timing, stallMs: options.stallMs ?? timing.stallMs },
+    log: () => {},
+  });
   registry.setCameras(cameras);
   return { registry, children: fake.children };
 }
@@ -120,7 +134,7 @@ describe('capture registry', () => {
     await settle();
     const snapshot = registry.snapshot('door')!;
     expect(snapshot.state).toBe('backoff');
-    expect(snapshot.reason).toBe('ffmpeg exited with code 1: Connection refused');
+    expect(snapshot).toMatchObject({ failure: 'refused', reason: 'refused: Connection refused' });
     expect(snapshot.stderrTail).toEqual(['rtsp://admin:***@10.0.0.2/live: Connection refused']);
     expect(JSON.stringify(snapshot)).not.toContain('hunter2');
 
@@ -135,6 +149,40 @@ describe('capture registry', () => {
     }
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 8_000]);
     expect(registry.snapshot('door')?.restarts).toBe(5);
+  });
+
+  it('retries a wrong password rarely: it is a configuration problem', async () => {
+    const { registry, children } = setup();
+    registry.subscribe('door');
+    children[0]!.stderr.write('[rtsp @ 0x55d] method DESCRIBE failed: 401 Unauthorized\n');
+    await settle();
+    children[0]!.exit(1);
+    await settle();
+    expect(registry.snapshot('door')).toMatchObject({ state: 'backoff', failure: 'authentication failed' });
+    await vi.advanceTimersByTimeAsync(timing.authRetryDelayMs - 1);
+    expect(children).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(children).toHaveLength(2);
+  });
+
+  it('restarts a camera that sends no frame for the stall period, and stops the hung ffmpeg', async () => {
+    const { registry, children } = setup({ stallMs: 10_000 });
+    const viewer = registry.subscribe('door')!;
+    children[0]!.frame(JPEG_A);
+    await settle();
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(children[0]!.signals).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(children[0]!.signals).toEqual(['SIGTERM']);
+    expect(registry.snapshot('door')).toMatchObject({ state: 'backoff', failure: 'timed out', reason: 'timed out: no frame for 10 s' });
+
+    await vi.advanceTimersByTimeAsync(timing.restartDelayMs);
+    expect(children).toHaveLength(2);
+    children[1]!.frame(JPEG_B);
+    await settle();
+    expect(registry.snapshot('door')).toMatchObject({ state: 'live', restarts: 1 });
+    // The same viewer, still connected, gets the new run's frame (the newest one it has not taken).
+    expect((await viewer.slot.next())?.jpeg).toEqual(JPEG_B);
   });
 
   it('does not restart a camera nobody watches any more', async () => {

@@ -4,6 +4,7 @@ import { JpegSplitter } from '../mjpeg/jpeg-splitter';
 import type { Frame } from './frame';
 import { LatestFrameSlot } from './latest-frame-slot';
 import type { CaptureProcess, SpawnFunction } from './process';
+import { SnapshotPoller } from './snapshot-poller';
 import { StderrTail } from './stderr-tail';
 import { FrameRateMeter } from './frame-rate-meter';
 import { classifyFailure, describeExit, type FailureKind } from './exit-reason';
@@ -43,7 +44,12 @@ export type CaptureDeps = {
   missingFfmpegReason?: string;
   timing: CaptureTiming;
   log: (message: string) => void;
+  /** Starts polling a snapshot camera; tests hand in their own. */
+  pollSnapshots?: (url: string, fps: number) => CaptureProcess;
 };
+
+const SNAPSHOT_TIMEOUT_MS = 10_000;
+const defaultPoller = (url: string, fps: number): CaptureProcess => new SnapshotPoller({ url, fps, timeoutMs: SNAPSHOT_TIMEOUT_MS });
 
 export type CaptureSnapshot = {
   state: CaptureState;
@@ -85,6 +91,8 @@ export class Capture {
   private readonly meter = new FrameRateMeter();
   private readonly stderr: StderrTail;
   private readonly args: string[];
+  private readonly snapshotUrl: string | undefined;
+  private readonly snapshotFps: number;
 
   constructor(
     readonly id: string,
@@ -92,6 +100,8 @@ export class Capture {
     private readonly deps: CaptureDeps,
   ) {
     this.args = buildFfmpegArgs(options);
+    this.snapshotUrl = options.snapshot && options.input.kind === 'http' ? options.input.url : undefined;
+    this.snapshotFps = options.fps ?? 1;
     const url = options.input.kind === 'rtsp' || options.input.kind === 'http' ? options.input.url : '';
     this.stderr = new StderrTail(passwordForms(url));
   }
@@ -156,20 +166,24 @@ export class Capture {
     this.state = 'starting';
     this.stderr.clear();
 
-    if (!this.deps.ffmpegPath) {
+    if (!this.deps.ffmpegPath && !this.snapshotUrl) {
       this.fail(generation, { kind: 'failed', reason: this.deps.missingFfmpegReason ?? 'ffmpeg not found' });
       return;
     }
 
     let child: CaptureProcess;
     try {
-      child = this.deps.spawn(this.deps.ffmpegPath, this.args);
+      child = this.snapshotUrl
+        ? (this.deps.pollSnapshots ?? defaultPoller)(this.snapshotUrl, this.snapshotFps)
+        : this.deps.spawn(this.deps.ffmpegPath!, this.args);
     } catch (error) {
       this.fail(generation, { kind: 'failed', reason: `ffmpeg could not be started: ${(error as Error).message}` });
       return;
     }
     this.child = child;
-    this.deps.log(`camera ${this.id}: ffmpeg started (pid ${child.pid ?? '?'})`);
+    this.deps.log(
+      this.snapshotUrl ? `camera ${this.id}: polling snapshots` : `camera ${this.id}: ffmpeg started (pid ${child.pid ?? '?'})`,
+    );
 
     let exited = false;
     const exit = new Promise<void>((resolve) => {

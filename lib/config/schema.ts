@@ -27,10 +27,15 @@ export const cameraSchema = z
     quality: intBetween(1, 100).optional(),
     enabled: z.boolean().default(true),
     rtspTransport: z.enum(['tcp', 'udp']).optional(),
+    /** The http(s) URL returns one JPEG per request (a snapshot URL): poll it at `fps` (default 1). */
+    snapshot: z.boolean().optional(),
   })
   .superRefine((camera, ctx) => {
     if (camera.rtspTransport !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['rtspTransport'], message: 'only applies to rtsp:// and rtsps:// sources' });
+    }
+    if (camera.snapshot && !/^https?:/i.test(camera.source.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['snapshot'], message: 'only applies to http:// and https:// sources' });
     }
   })
   .transform((camera) => ({ ...camera, input: (parseSource(camera.source) as { spec: SourceSpec }).spec }));

@@ -8,6 +8,7 @@ export type CaptureOptions = {
   width?: number;
   quality?: number;
   rtspTransport?: RtspTransport;
+  snapshot?: boolean;
 };
 
 export const DEFAULT_QUALITY = 90;
@@ -34,14 +35,21 @@ export function buildFfmpegArgs(options: CaptureOptions): string[] {
     // image2pipe would otherwise duplicate frames to a constant rate, adding work and latency.
     '-fps_mode',
     'passthrough',
-    '-c:v',
-    'mjpeg',
-    '-q:v',
-    String(qualityToQscale(options.quality ?? DEFAULT_QUALITY)),
+    ...(passesThrough(options)
+      ? ['-c:v', 'copy']
+      : ['-c:v', 'mjpeg', '-q:v', String(qualityToQscale(options.quality ?? DEFAULT_QUALITY))]),
     '-f',
     'image2pipe',
     'pipe:1',
   ];
+}
+
+/**
+ * An MJPEG camera's JPEGs go to viewers as they are, unless the config asks for another size, rate
+ * or quality: no decode, no encode, almost no CPU.
+ */
+export function passesThrough(options: CaptureOptions): boolean {
+  return options.input.kind === 'http' && !options.fps && !options.width && !options.quality;
 }
 
 function inputArgs(options: CaptureOptions): string[] {

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** Debian's Python, whose dist-packages hold the gi bindings (a pyenv python3 on PATH would not). */
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('../fixtures/rtsp-server.py', import.meta.url));
+export const RTSP_SERVER_DEBS =
+  'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly';
+
+export type RtspServerOptions = { user?: string; password?: string; width?: number; height?: number; fps?: number; readyTimeoutMs?: number };
+export type Credentials = { user: string; password: string };
+
+export type RtspServer = {
+  port: number;
+  /** The mount's URL; credentials are added only when given, so that tests can also try without. */
+  url(path?: string, credentials?: Credentials): string;
+  /** RTSP sessions the server holds now (one per client that did SETUP and has not torn down). */
+  sessions(): number;
+  /** Open RTSP connections now. */
+  clients(): number;
+  /** Sessions ever created: counts every ffmpeg that reached SETUP, even short-lived ones. */
+  sessionsCreated(): number;
+  /** Every line the server printed, for failure messages. */
+  output(): string[];
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts tests/fixtures/rtsp-server.py on a free 127.0.0.1 port. Rejects, naming the Debian
+ * packages, when it cannot start: a test that needs a real camera must fail, not skip.
+ */
+export async function startRtspServer(options: RtspServerOptions = {}): Promise<RtspServer> {
+  const args = [SCRIPT, '--port', '0', '--path', '/cam'];
+  if (options.width) args.push('--width', String(options.width));
+  if (options.height) args.push('--height', String(options.height));
+  if (options.fps) args.push('--fps', String(options.fps));
+  if (options.user !== undefined) args.push('--user', options.user);
+  // The password travels in the environment, so that it never shows in `ps`.
+  const env = { ...process.env, RTSP_TEST_PASSWORD: options.password ?? '' };
+  // stdin stays an open pipe: the server exits when it closes, so it cannot outlive this process.
+  const child = spawn(PYTHON, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+
+  const lines: string[] = [];
+  let stderr = '';
+  let sessions = 0;
+  let clients = 0;
+  let created = 0;
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+
+  const ready = new Promise<number>((resolve, reject) => {
+    const timeoutMs = options.readyTimeoutMs ?? 20_000;
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `the test RTSP server did not start (${why}).\n` +
+            `It needs Debian's GStreamer RTSP server: apt-get install --no-install-recommends ${RTSP_SERVER_DEBS}\n` +
+            `stderr: ${stderr.trim() || '(empty)'}`,
+        ),
+      );
+    };
+    const timer = setTimeout(() => fail(`no READY line within ${timeoutMs} ms`), timeoutMs);
+    child.once('error', (error) => fail(`${PYTHON} could not be run: ${error.message}`));
+    // 'close', not 'exit': by then all of stderr (a Python traceback, say) has been read.
+    child.once('close', (code, signal) => fail(`it exited with ${signal ?? `code ${code}`}`));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const [word, event, count] = line.split(' ');
+      if (word === 'READY' && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(Number(event!.split(':').pop()));
+      } else if (word === 'SESSION') {
+        sessions = Number(count);
+        if (event === 'new') created += 1;
+      } else if (word === 'CLIENT') {
+        clients = Number(count);
+      }
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killTimer);
+  };
+
+  let port: number;
+  try {
+    port = await ready;
+  } catch (error) {
+    await exited;
+    throw error;
+  }
+  return {
+    port,
+    url: (path = '/cam', credentials?: Credentials) => {
+      const auth = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : '';
+      return `rtsp://${auth}127.0.0.1:${port}${path}`;
+    },
+    sessions: () => sessions,
+    clients: () => clients,
+    sessionsCreated: () => created,
+    output: () => [...lines],
+    stop,
+  };
+}

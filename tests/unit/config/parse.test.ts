@@ -86,6 +86,10 @@ describe('cameras.json validation', () => {
     expect(errorsOf([{ ...door, rtspTransport: 'udp' }])).toEqual([
       'cameras.json: cameras[0] ("door").rtspTransport: only applies to rtsp:// and rtsps:// sources',
     ]);
+    expect(errorsOf([{ ...door, snapshot: true }])).toEqual([
+      'cameras.json: cameras[0] ("door").snapshot: only applies to http:// and https:// sources',
+    ]);
+    expect(errorsOf([{ ...door, source: 'http://cam/snap.jpg', snapshot: true }])).toEqual([]);
     expect(errorsOf([{ ...door, quality: 0 }])).toEqual(['cameras.json: cameras[0] ("door").quality: must be between 1 and 100']);
     expect(errorsOf([{ ...door, width: 10 }])).toEqual(['cameras.json: cameras[0] ("door").width: must be between 64 and 3840']);
   });

@@ -33,6 +33,16 @@ describe('ffmpeg arguments', () => {
     expect(inputArgs(args)).toEqual(expect.arrayContaining(['-rw_timeout', '10000000', '-i', 'http://10.0.0.3/video.mjpg']));
   });
 
+  it('copies an MJPEG camera\'s JPEGs unless size, rate or quality must change', () => {
+    const copy = buildFfmpegArgs(camera({ source: 'http://10.0.0.3/video.mjpg' }));
+    expect(valueOf(copy, '-c:v')).toBe('copy');
+    expect(copy).not.toContain('-q:v');
+    for (const change of [{ width: 640 }, { fps: 5 }, { quality: 50 }]) {
+      expect(valueOf(buildFfmpegArgs(camera({ source: 'http://10.0.0.3/video.mjpg', ...change })), '-c:v')).toBe('mjpeg');
+    }
+    expect(valueOf(buildFfmpegArgs(camera({ source: 'rtsp://10.0.0.3/1' })), '-c:v')).toBe('mjpeg');
+  });
+
   it('loops video files at their own rate', () => {
     const args = buildFfmpegArgs(camera({ source: 'file:///videos/yard.mp4' }));
     expect(inputArgs(args)).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', '/videos/yard.mp4']);

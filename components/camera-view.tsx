@@ -6,6 +6,7 @@ import { displayStatus } from '@/lib/cameras/display-status';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
 import { CameraPicture } from './camera-picture';
+import { CameraStats } from './camera-stats';
 import { StatusBadge } from './status-badge';
 import { useCameraStatus } from './use-camera-statuses';
 import { useFullscreen } from './use-fullscreen';
@@ -39,6 +40,15 @@ export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
       </div>
       <div ref={stage} className="relative min-h-0 flex-1 bg-black">
         <CameraPicture camera={camera} status={status} image={image} className="absolute inset-0 size-full object-contain" />
+      </div>
+      <div className="px-3 py-2 sm:px-4">
+        <CameraStats camera={camera} />
+        {camera.log.length > 0 && status !== 'live' && (
+          <details className="mt-1 text-xs text-neutral-500">
+            <summary className="cursor-pointer">ffmpeg log</summary>
+            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap">{camera.log.join('\n')}</pre>
+          </details>
+        )}
       </div>
     </main>
   );

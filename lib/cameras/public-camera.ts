@@ -1,4 +1,5 @@
 import type { CaptureSnapshot } from '../capture/capture';
+import { withoutUrls, type FailureKind } from '../capture/exit-reason';
 import type { CameraConfig } from '../config/schema';
 import type { SourceKind } from '../config/source';
 
@@ -14,11 +15,14 @@ export type PublicCamera = {
   kind: SourceKind;
   status: CameraStatus;
   reason: string | null;
+  failure: FailureKind | null;
   retryInMs: number | null;
   viewers: number;
   fps: number;
   lastFrameAgeMs: number | null;
   restarts: number;
+  /** ffmpeg's last error lines: bounded, credentials redacted, URLs removed. */
+  log: string[];
 };
 
 export function publicCamera(camera: CameraConfig, snapshot: CaptureSnapshot | undefined, now: number): PublicCamera {
@@ -28,11 +32,13 @@ export function publicCamera(camera: CameraConfig, snapshot: CaptureSnapshot | u
     kind: camera.input.kind,
     status: camera.enabled ? statusOf(snapshot) : 'disabled',
     reason: snapshot?.reason ?? null,
+    failure: snapshot?.failure ?? null,
     retryInMs: snapshot?.retryAt === undefined ? null : Math.max(0, snapshot.retryAt - now),
     viewers: snapshot?.viewers ?? 0,
     fps: snapshot?.fps ?? 0,
     lastFrameAgeMs: snapshot?.lastFrameAt === undefined ? null : Math.max(0, now - snapshot.lastFrameAt),
     restarts: snapshot?.restarts ?? 0,
+    log: (snapshot?.stderrTail ?? []).map(withoutUrls),
   };
 }
 

@@ -22,5 +22,7 @@ export function healthReport(camdash: Camdash) {
       disabled: count('disabled'),
     },
     ffmpegProcesses: camdash.registry.runningPids().length,
+    viewers: cameras.reduce((total, camera) => total + camera.viewers, 0),
+    memory: { rssBytes: process.memoryUsage.rss(), heapUsedBytes: process.memoryUsage().heapUsed },
   };
 }

@@ -5,6 +5,7 @@ export function timingFromEnv(env: Readonly<Record<string, string | undefined>> 
   return {
     ...DEFAULT_TIMING,
     graceMs: milliseconds(env.CAMDASH_GRACE_MS, DEFAULT_TIMING.graceMs),
+    stallMs: milliseconds(env.CAMDASH_STALL_MS, DEFAULT_TIMING.stallMs),
   };
 }
 

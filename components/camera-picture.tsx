@@ -14,7 +14,7 @@ export function CameraPicture({ camera, status, image, className = '' }: Props) 
   return (
     <>
       {/* eslint-disable-next-line @next/next/no-img-element -- frames are blob: URLs set by the stream reader */}
-      <img ref={image} alt={camera.name} data-picture={camera.id} className={`${className} ${status === 'live' ? '' : 'opacity-40'}`} />
+      <img ref={image} alt={camera.name} data-picture={camera.id} className={`${className} ${status === 'live' ? '' : 'opacity-40'} [&:not([src])]:invisible`} />
       {status !== 'live' && (
         <div className="absolute inset-0 flex flex-col items-center justify-center gap-1 p-3 text-center text-sm">
           {status === 'offline' ? (

@@ -16,16 +16,21 @@ import { useMjpegStream } from './use-mjpeg-stream';
 export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
   const camera = useCameraStatus(initialCamera);
   const image = useRef<HTMLImageElement>(null);
-  const stage = useRef<HTMLDivElement>(null);
+  // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
+  const page = useRef<HTMLElement>(null);
   const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image);
   const status = displayStatus(camera, stream);
-  const { isFullscreen, toggle } = useFullscreen(stage);
+  const { isFullscreen, toggle } = useFullscreen(page);
 
   return (
-    <main className="flex h-[calc(100dvh-3rem)] flex-col" data-camera-page={camera.id}>
+    <main ref={page} className="flex h-[calc(100dvh-3rem)] flex-col bg-neutral-950 [&:fullscreen]:h-dvh" data-camera-page={camera.id}>
       <div className="flex items-center gap-3 px-3 py-2 sm:px-4">
-        <Link href="/" className="rounded px-2 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white">
-          ← All cameras
+        <Link
+          href="/"
+          aria-label="All cameras"
+          className="shrink-0 whitespace-nowrap rounded px-2 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white"
+        >
+          ← <span className="hidden sm:inline">All cameras</span>
         </Link>
         <h1 className="min-w-0 truncate font-medium">{camera.name}</h1>
         <StatusBadge status={status} />
@@ -33,12 +38,12 @@ export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
           type="button"
           onClick={toggle}
           title="Fullscreen (f)"
-          className="ml-auto rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700"
+          className="ml-auto shrink-0 rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700"
         >
           {isFullscreen ? 'Exit fullscreen' : 'Fullscreen'}
         </button>
       </div>
-      <div ref={stage} className="relative min-h-0 flex-1 bg-black">
+      <div className="relative min-h-0 flex-1 bg-black">
         <CameraPicture camera={camera} status={status} image={image} className="absolute inset-0 size-full object-contain" />
       </div>
       <div className="px-3 py-2 sm:px-4">

@@ -2,7 +2,11 @@
 export class FrameRateMeter {
   private readonly times: number[] = [];
 
-  constructor(private readonly windowMs = 5_000) {}
+  constructor(
+    private readonly windowMs = 5_000,
+    /** No frame for this long means nothing is being delivered, whatever came before. */
+    private readonly staleAfterMs = 2_000,
+  ) {}
 
   record(now: number): void {
     this.times.push(now);
@@ -12,9 +16,9 @@ export class FrameRateMeter {
   rate(now: number): number {
     this.prune(now);
     const first = this.times[0];
-    if (first === undefined || this.times.length < 2) return 0;
-    const span = Math.max(now - first, 1);
-    return Math.round(((this.times.length - 1) * 1000 * 10) / span) / 10;
+    const last = this.times.at(-1);
+    if (first === undefined || last === undefined || last === first || now - last > this.staleAfterMs) return 0;
+    return Math.round(((this.times.length - 1) * 10_000) / (last - first)) / 10;
   }
 
   private prune(now: number): void {

@@ -98,7 +98,8 @@ function testPatternGraph(options: CaptureOptions, pattern: string): string {
   const box = `fontcolor=white:fontsize=${fontSize}:box=1:boxcolor=black@0.6:boxborderw=${Math.round(fontSize / 3)}`;
   return [
     `${pattern}=size=${width}x${height}:rate=${rate}`,
-    `drawtext=text='${label}':x=${fontSize}:y=${fontSize}:${box}`,
+    // Top right: testsrc2 prints its own timecode at the top left.
+    `drawtext=text='${label}':x=w-tw-${fontSize}:y=${fontSize}:${box}`,
     // localtime, not pts: the clock shows that the picture is live, and when it was captured.
     `drawtext=text='%{localtime}':x=w-tw-${fontSize}:y=h-th-${fontSize}:${box}`,
   ].join(',');

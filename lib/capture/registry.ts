@@ -15,15 +15,25 @@ export type Subscription = {
  * or route it comes from, shares that camera's single ffmpeg.
  */
 export class CaptureRegistry {
-  private captures = new Map<string, Capture>();
+  private captures = new Map<string, { capture: Capture; config: string }>();
 
   constructor(private readonly deps: CaptureDeps) {}
 
-  /** Creates a capture for each enabled camera. Cameras are read once, at start-up. */
+  /**
+   * Brings the captures in line with the enabled cameras: a camera whose entry did not change keeps
+   * its capture and its viewers; a removed or changed one is stopped, ending its viewers' streams.
+   */
   setCameras(cameras: readonly CameraConfig[]): void {
-    this.captures = new Map(
-      cameras.filter((camera) => camera.enabled).map((camera) => [camera.id, new Capture(camera.id, camera, this.deps)]),
-    );
+    const next = new Map<string, { capture: Capture; config: string }>();
+    for (const camera of cameras.filter((candidate) => candidate.enabled)) {
+      const config = JSON.stringify(camera);
+      const current = this.captures.get(camera.id);
+      next.set(camera.id, current?.config === config ? current : { capture: new Capture(camera.id, camera, this.deps), config });
+    }
+    for (const [id, current] of this.captures) {
+      if (next.get(id) !== current) void current.capture.shutdown();
+    }
+    this.captures = next;
   }
 
   has(cameraId: string): boolean {
@@ -32,7 +42,7 @@ export class CaptureRegistry {
 
   /** Undefined for an unknown or disabled camera. */
   subscribe(cameraId: string): Subscription | undefined {
-    const capture = this.captures.get(cameraId);
+    const capture = this.captures.get(cameraId)?.capture;
     if (!capture) return undefined;
     const slot = capture.subscribe();
     let released = false;
@@ -48,20 +58,20 @@ export class CaptureRegistry {
   }
 
   snapshot(cameraId: string): CaptureSnapshot | undefined {
-    return this.captures.get(cameraId)?.snapshot();
+    return this.captures.get(cameraId)?.capture.snapshot();
   }
 
   latestFrame(cameraId: string): Frame | undefined {
-    return this.captures.get(cameraId)?.latestFrame();
+    return this.captures.get(cameraId)?.capture.latestFrame();
   }
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */
   runningPids(): number[] {
-    return [...this.captures.values()].flatMap((capture) => (capture.pid === undefined ? [] : [capture.pid]));
+    return [...this.captures.values()].flatMap(({ capture }) => (capture.pid === undefined ? [] : [capture.pid]));
   }
 
   /** Stops every ffmpeg and ends every viewer's stream; resolves when all children have exited. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.captures.values()].map((capture) => capture.shutdown()));
+    await Promise.all([...this.captures.values()].map(({ capture }) => capture.shutdown()));
   }
 }

@@ -221,6 +221,26 @@ describe('capture registry', () => {
     expect(registry.runningPids()).toEqual([]);
   });
 
+  it('on new cameras, keeps unchanged ones streaming and stops removed and changed ones', async () => {
+    const { registry, children } = setup();
+    const door = registry.subscribe('door')!;
+    const yard = registry.subscribe('yard')!;
+    registry.setCameras([cameras[0]!, cameraSchema.parse({ id: 'yard', name: 'Yard', source: 'test', fps: 5 })]);
+    await settle();
+    expect(children[0]!.signals).toEqual([]);
+    expect(children[1]!.signals).toEqual(['SIGTERM']);
+    expect(await yard.slot.next()).toBeNull(); // its stream ends; the viewer reconnects to the new one
+    children[0]!.frame(JPEG_A);
+    await settle();
+    expect((await door.slot.next())?.jpeg).toEqual(JPEG_A);
+
+    registry.setCameras([]);
+    await settle();
+    expect(children[0]!.signals).toEqual(['SIGTERM']);
+    expect(await door.slot.next()).toBeNull();
+    expect(registry.subscribe('door')).toBeUndefined();
+  });
+
   it('reports a missing ffmpeg as the reason, without spawning', () => {
     const fake = fakeSpawner();
     const registry = new CaptureRegistry({

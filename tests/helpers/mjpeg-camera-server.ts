@@ -1,13 +1,13 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-type Options = { frames: Buffer[]; fps: number; user?: string; password?: string };
+type Options = { frames: Buffer[]; fps: number; user?: string; password?: string; port?: number };
 
 /**
  * An HTTP camera on 127.0.0.1, as cheap IP cameras are: `/video.mjpg` streams MJPEG,
  * `/snapshot.jpg` answers one JPEG per request, `/index.html` is not video at all.
  */
-export async function startMjpegCamera({ frames, fps, user, password }: Options) {
+export async function startMjpegCamera({ frames, fps, user, password, port: wantedPort = 0 }: Options) {
   const counts = { streams: 0, snapshots: 0 };
   const streams = new Set<ServerResponse>();
   let next = 0;
@@ -44,7 +44,7 @@ export async function startMjpegCamera({ frames, fps, user, password }: Options)
     for (const response of streams) response.write(part);
   }, 1000 / fps);
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(wantedPort, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const credentials = user === undefined ? '' : `${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@`;
   return {

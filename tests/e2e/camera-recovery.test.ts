@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectConsoleErrors, launchBrowser, type TestBrowser } from '../helpers/browser';
+import { JPEG_A, JPEG_B } from '../helpers/jpeg-fixtures';
+import { startMjpegCamera } from '../helpers/mjpeg-camera-server';
+import { freePort, startNextServer, type NextServer } from '../helpers/next-server';
+import { waitFor } from '../helpers/wait-for';
+import { GridPage } from './dashboard-page';
+import { waitForMovingPictures } from './moving-pictures';
+
+// A camera that is down when the page opens, and comes back while the page stays open: the tile
+// must say why it is offline, and the picture must come back without a reload.
+let server: NextServer;
+let browser: TestBrowser;
+let camera: Awaited<ReturnType<typeof startMjpegCamera>> | undefined;
+let cameraPort: number;
+let consoleErrors: ReturnType<typeof collectConsoleErrors>;
+
+beforeAll(async () => {
+  cameraPort = await freePort();
+  const directory = mkdtempSync(path.join(tmpdir(), 'camdash-recovery-'));
+  const camerasFile = path.join(directory, 'cameras.json');
+  writeFileSync(
+    camerasFile,
+    JSON.stringify({
+      cameras: [
+        { id: 'gate', name: 'Gate', source: `http://127.0.0.1:${cameraPort}/video.mjpg` },
+        { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 320 },
+      ],
+    }),
+  );
+  server = await startNextServer({ camerasFile });
+  browser = await launchBrowser();
+  consoleErrors = collectConsoleErrors(browser.context);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await camera?.stop();
+});
+
+async function tileText(page: Page, id: string): Promise<string> {
+  return page.locator(`a[data-camera="${id}"]`).innerText();
+}
+
+describe('a camera that is down, then comes back', () => {
+  it('shows offline with the reason and the retry, then plays again without a reload', async () => {
+    const page = await browser.context.newPage();
+    const grid = new GridPage(page);
+    await grid.open(server.url);
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+
+    await waitFor(async () => (await grid.statuses()).gate === 'offline', { timeoutMs: 15_000, message: 'the gate tile to go offline' });
+    await waitFor(async () => /retrying in \d+ s/.test(await tileText(page, 'gate')), { timeoutMs: 5_000, message: 'a retry countdown' });
+    const offline = await tileText(page, 'gate');
+    expect(offline).toMatch(/refused/);
+    expect(offline).not.toContain('http://');
+    await waitForMovingPictures(() => grid.pictures(), ['pattern'], { frames: 3 });
+
+    camera = await startMjpegCamera({ frames: [JPEG_A, JPEG_B], fps: 10, port: cameraPort });
+    // Retries back off 1, 2, 4, 8 s: the camera is seen again within the next one.
+    await waitForMovingPictures(() => grid.pictures(), ['gate'], { frames: 2, timeoutMs: 20_000 });
+    await waitFor(async () => (await grid.statuses()).gate === 'live', { timeoutMs: 5_000, message: 'the gate badge to say live' });
+    expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+    expect(camera.openStreams()).toBe(1);
+    expect(consoleErrors.problems).toEqual([]);
+    await page.close();
+  });
+});

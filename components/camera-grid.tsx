@@ -2,6 +2,7 @@
 
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { CameraTile } from './camera-tile';
+import { GridStreamProvider } from './grid-stream';
 import { useCameraStatuses } from './use-camera-statuses';
 
 export function CameraGrid({ initialCameras }: { initialCameras: PublicCamera[] }) {
@@ -14,10 +15,12 @@ export function CameraGrid({ initialCameras }: { initialCameras: PublicCamera[] 
     );
   }
   return (
-    <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 sm:gap-3 xl:grid-cols-3 2xl:grid-cols-4">
-      {cameras.map((camera) => (
-        <CameraTile key={camera.id} camera={camera} />
-      ))}
-    </div>
+    <GridStreamProvider cameraIds={cameras.map((camera) => camera.id)}>
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 sm:gap-3 xl:grid-cols-3 2xl:grid-cols-4">
+        {cameras.map((camera) => (
+          <CameraTile key={camera.id} camera={camera} />
+        ))}
+      </div>
+    </GridStreamProvider>
   );
 }

@@ -4,17 +4,18 @@ import Link from 'next/link';
 import { useRef } from 'react';
 import { displayStatus } from '@/lib/cameras/display-status';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
-import { streamUrl } from '@/lib/cameras/urls';
 import { CameraPicture } from './camera-picture';
 import { StatusBadge } from './status-badge';
-import { useMjpegStream } from './use-mjpeg-stream';
+import { useGridPicture } from './grid-stream';
 
 export function CameraTile({ camera }: { camera: PublicCamera }) {
   const image = useRef<HTMLImageElement>(null);
-  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image);
+  const tile = useRef<HTMLAnchorElement>(null);
+  const stream = useGridPicture(camera.id, tile, image, camera.status !== 'disabled');
   const status = displayStatus(camera, stream);
   return (
     <Link
+      ref={tile}
       href={`/cameras/${encodeURIComponent(camera.id)}`}
       data-camera={camera.id}
       className="group block overflow-hidden rounded-lg bg-neutral-900 ring-1 ring-neutral-800 transition hover:ring-neutral-500 focus-visible:outline-2 focus-visible:outline-sky-500"

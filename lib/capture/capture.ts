@@ -204,7 +204,7 @@ export class Capture {
     let seq = 0;
     child.stdout?.on('data', (chunk: Buffer) => {
       if (generation !== this.generation) return;
-      for (const jpeg of splitter.push(chunk)) this.onFrame({ seq: ++seq, capturedAt: Date.now(), jpeg });
+      for (const jpeg of splitter.push(chunk)) this.onFrame({ cameraId: this.id, seq: ++seq, capturedAt: Date.now(), jpeg });
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk));
     // A viewer-less stop closes the pipes under a running reader; those errors are expected.

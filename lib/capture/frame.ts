@@ -1,5 +1,6 @@
 /** One JPEG from a camera, shared read-only by every viewer. */
 export type Frame = {
+  readonly cameraId: string;
   /** Counts up from 1 for each capture run. */
   readonly seq: number;
   /** Date.now() when the frame left ffmpeg. */

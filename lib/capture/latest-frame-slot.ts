@@ -7,45 +7,61 @@ import type { Frame } from './frame';
  */
 export class LatestFrameSlot {
   private pending: Frame | undefined;
-  private waiter: ((frame: Frame | null) => void) | undefined;
   private closed = false;
+  // One shared promise however often readiness is awaited, so that waiting costs no memory.
+  private ready: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Frames replaced before this viewer took them. */
   dropped = 0;
 
   offer(frame: Frame): void {
     if (this.closed) return;
-    if (this.waiter) {
-      const resolve = this.waiter;
-      this.waiter = undefined;
-      resolve(frame);
-      return;
-    }
     if (this.pending) this.dropped += 1;
     this.pending = frame;
+    this.notify();
+  }
+
+  /** The newest frame not yet taken, if any. */
+  take(): Frame | undefined {
+    const frame = this.pending;
+    this.pending = undefined;
+    return frame;
+  }
+
+  /** Resolves when a frame can be taken, or the slot has closed. */
+  whenReady(): Promise<void> {
+    if (this.pending || this.closed) return Promise.resolve();
+    if (!this.ready) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.ready = { promise, resolve };
+    }
+    return this.ready.promise;
   }
 
   /** The next frame; null once the slot is closed (the camera went away or the viewer left). */
-  next(): Promise<Frame | null> {
-    if (this.pending) {
-      const frame = this.pending;
-      this.pending = undefined;
-      return Promise.resolve(frame);
+  async next(): Promise<Frame | null> {
+    for (;;) {
+      const frame = this.take();
+      if (frame) return frame;
+      if (this.closed) return null;
+      await this.whenReady();
     }
-    if (this.closed) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-    });
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.pending = undefined;
-    this.waiter?.(null);
-    this.waiter = undefined;
+    this.notify();
   }
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  private notify(): void {
+    const ready = this.ready;
+    this.ready = undefined;
+    ready?.resolve();
   }
 }

@@ -7,7 +7,9 @@ const parts = new WeakMap<Frame, Uint8Array>();
 export function framePart(frame: Frame): Uint8Array {
   let part = parts.get(frame);
   if (!part) {
-    part = encodePart(frame.jpeg, { 'X-Frame-Timestamp': String(frame.capturedAt) });
+    // X-Camera names the camera of each part on the grid's one connection; plain MJPEG players
+    // ignore headers they do not know.
+    part = encodePart(frame.jpeg, { 'X-Camera': frame.cameraId, 'X-Frame-Timestamp': String(frame.capturedAt) });
     parts.set(frame, part);
   }
   return part;

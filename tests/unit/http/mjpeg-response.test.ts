@@ -21,7 +21,7 @@ function subscription(): Subscription & { releases: number } {
   return result;
 }
 
-const frame = (seq: number, jpeg: Buffer): Frame => ({ seq, capturedAt: 1_700_000_000_000 + seq, jpeg });
+const frame = (seq: number, jpeg: Buffer): Frame => ({ cameraId: 'cam', seq, capturedAt: 1_700_000_000_000 + seq, jpeg });
 
 describe('MJPEG response', () => {
   it('is an uncached multipart/x-mixed-replace stream of the frames offered', async () => {

@@ -1,0 +1,20 @@
+import { FrameFanIn } from '../capture/frame-fan-in';
+import type { Subscription } from '../capture/registry';
+import { framePart } from './frame-part';
+import { multipartResponse } from './multipart-response';
+
+/**
+ * Many cameras on one connection, each part naming its camera (X-Camera). Browsers allow 6
+ * HTTP/1.1 connections per host, so a wall of tiles needs one connection, not one per tile.
+ */
+export function gridResponse(subscriptions: readonly Subscription[], signal: AbortSignal): Response {
+  const fanIn = new FrameFanIn(subscriptions);
+  return multipartResponse(
+    async () => {
+      const next = await fanIn.next();
+      return next && framePart(next.frame);
+    },
+    () => subscriptions.forEach((subscription) => subscription.release()),
+    signal,
+  );
+}

@@ -3,28 +3,48 @@
 import Link from 'next/link';
 import { useRef } from 'react';
 import { displayStatus } from '@/lib/cameras/display-status';
+import { snapshotFileName } from '@/lib/cameras/neighbours';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
+import { useCameraKeys } from './camera-keys';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
 import { StatusBadge } from './status-badge';
 import { useCameraStatus } from './use-camera-statuses';
 import { useFullscreen } from './use-fullscreen';
+import { useLiveFrames } from './use-live-frames';
 import { useMjpegStream } from './use-mjpeg-stream';
 
+type Props = { initialCamera: PublicCamera; previous: string | null; next: string | null };
+
+const BUTTON = 'shrink-0 rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700 disabled:opacity-40';
+
 /** One camera, as large as the window allows. */
-export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
+export function CameraView({ initialCamera, previous, next }: Props) {
   const camera = useCameraStatus(initialCamera);
   const image = useRef<HTMLImageElement>(null);
   // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
   const page = useRef<HTMLElement>(null);
-  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image);
+  const live = useLiveFrames();
+  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image, live.onFrame);
   const status = displayStatus(camera, stream);
   const { isFullscreen, toggle } = useFullscreen(page);
+  useCameraKeys(previous, next);
+
+  const saveSnapshot = () => {
+    const jpeg = live.latest.current;
+    if (!jpeg) return;
+    const url = URL.createObjectURL(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = snapshotFileName(camera.id, new Date());
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
 
   return (
     <main ref={page} className="flex h-[calc(100dvh-3rem)] flex-col bg-neutral-950 [&:fullscreen]:h-dvh" data-camera-page={camera.id}>
-      <div className="flex items-center gap-3 px-3 py-2 sm:px-4">
+      <div className="flex items-center gap-2 px-3 py-2 sm:gap-3 sm:px-4">
         <Link
           href="/"
           aria-label="All cameras"
@@ -34,17 +54,32 @@ export function CameraView({ initialCamera }: { initialCamera: PublicCamera }) {
         </Link>
         <h1 className="min-w-0 truncate font-medium">{camera.name}</h1>
         <StatusBadge status={status} />
-        <button
-          type="button"
-          onClick={toggle}
-          title="Fullscreen (f)"
-          className="ml-auto shrink-0 rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700"
-        >
-          {isFullscreen ? 'Exit fullscreen' : 'Fullscreen'}
-        </button>
+        <div className="ml-auto flex gap-2">
+          {previous && (
+            <Link href={`/cameras/${encodeURIComponent(previous)}`} aria-label="Previous camera" title="Previous camera (←)" className={BUTTON}>
+              ‹
+            </Link>
+          )}
+          {next && (
+            <Link href={`/cameras/${encodeURIComponent(next)}`} aria-label="Next camera" title="Next camera (→)" className={BUTTON}>
+              ›
+            </Link>
+          )}
+          <button type="button" onClick={saveSnapshot} disabled={status !== 'live'} title="Download this frame" className={BUTTON}>
+            Snapshot
+          </button>
+          <button type="button" onClick={toggle} title="Fullscreen (f)" className={BUTTON}>
+            {isFullscreen ? 'Exit fullscreen' : 'Fullscreen'}
+          </button>
+        </div>
       </div>
       <div className="relative min-h-0 flex-1 bg-black">
         <CameraPicture camera={camera} status={status} image={image} className="absolute inset-0 size-full object-contain" />
+        {status === 'live' && (
+          <div data-live-overlay className="absolute left-2 top-2 rounded bg-black/60 px-2 py-1 font-mono text-xs text-neutral-200">
+            {live.fps.toFixed(1)} fps · {live.ageMs === null ? '—' : `${live.ageMs} ms`}
+          </div>
+        )}
       </div>
       <div className="px-3 py-2 sm:px-4">
         <CameraStats camera={camera} />

@@ -15,9 +15,17 @@ const RETRY_AFTER_MS = 2_000;
  * pointing at the stream, aborting the fetch on unmount really closes the connection in Chromium,
  * so leaving a page frees its connection (the browser allows only 6 per host over HTTP/1.1).
  */
-export function useMjpegStream(url: string | null, image: RefObject<HTMLImageElement | null>): StreamState {
+export function useMjpegStream(
+  url: string | null,
+  image: RefObject<HTMLImageElement | null>,
+  onFrame?: (jpeg: Uint8Array) => void,
+): StreamState {
   const [state, setState] = useState<StreamState>('connecting');
   const lastFrameAt = useRef(0);
+  const frameListener = useRef(onFrame);
+  useEffect(() => {
+    frameListener.current = onFrame;
+  }, [onFrame]);
   useStallWatch(lastFrameAt, setState);
 
   useEffect(() => {
@@ -31,7 +39,11 @@ export function useMjpegStream(url: string | null, image: RefObject<HTMLImageEle
     void (async () => {
       while (!controller.signal.aborted) {
         try {
-          await readMultipart(url, controller.signal, (parts) => sink.show(parts.at(-1)!.body));
+          await readMultipart(url, controller.signal, (parts) => {
+            const jpeg = parts.at(-1)!.body;
+            sink.show(jpeg);
+            frameListener.current?.(jpeg);
+          });
         } catch {
           // Network errors and server restarts end up here; the loop reconnects.
         }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CameraView } from '@/components/camera-view';
+import { neighbours } from '@/lib/cameras/neighbours';
 import { getCamdash } from '@/lib/server/camdash';
 
 type Props = { params: Promise<{ id: string }> };
@@ -11,7 +12,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CameraPage({ params }: Props) {
-  const camera = (await getCamdash()).camera((await params).id);
+  const camdash = await getCamdash();
+  const camera = camdash.camera((await params).id);
   if (!camera) notFound();
-  return <CameraView initialCamera={camera} />;
+  const { previous, next } = neighbours(camdash.cameras().map((each) => each.id), camera.id);
+  return <CameraView key={camera.id} initialCamera={camera} previous={previous} next={next} />;
 }

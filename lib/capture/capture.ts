@@ -98,6 +98,8 @@ export class Capture {
     readonly id: string,
     options: CaptureOptions,
     private readonly deps: CaptureDeps,
+    /** How logs name this capture: the camera id, or e.g. "door (substream)". */
+    private readonly label = id,
   ) {
     this.args = buildFfmpegArgs(options);
     this.snapshotUrl = options.snapshot && options.input.kind === 'http' ? options.input.url : undefined;
@@ -182,7 +184,7 @@ export class Capture {
     }
     this.child = child;
     this.deps.log(
-      this.snapshotUrl ? `camera ${this.id}: polling snapshots` : `camera ${this.id}: ffmpeg started (pid ${child.pid ?? '?'})`,
+      this.snapshotUrl ? `camera ${this.label}: polling snapshots` : `camera ${this.label}: ffmpeg started (pid ${child.pid ?? '?'})`,
     );
 
     let exited = false;
@@ -234,7 +236,7 @@ export class Capture {
       this.liveSince = now;
       this.reason = undefined;
       this.failure = undefined;
-      this.deps.log(`camera ${this.id}: live`);
+      this.deps.log(`camera ${this.label}: live`);
     } else if (this.liveSince !== undefined && now - this.liveSince >= this.deps.timing.healthyAfterMs) {
       this.failures = 0;
     }
@@ -261,7 +263,7 @@ export class Capture {
     this.failure = failure.kind;
     this.latest = undefined;
     this.liveSince = undefined;
-    this.deps.log(`camera ${this.id}: offline: ${reason}`);
+    this.deps.log(`camera ${this.label}: offline: ${reason}`);
     if (this.viewers.size === 0) {
       this.state = 'idle';
       return;
@@ -295,7 +297,7 @@ export class Capture {
       return;
     }
     this.state = 'stopping';
-    this.deps.log(`camera ${this.id}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
+    this.deps.log(`camera ${this.label}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
     void this.terminate(child).then(() => {
       if (this.state === 'stopping') this.state = 'idle';
     });

@@ -10,12 +10,17 @@ export type Subscription = {
   release(): void;
 };
 
+/** Which of a camera's streams a viewer wants: the grid takes the substream where there is one. */
+export type Variant = 'main' | 'grid';
+
+type Entry = { capture: Capture; substream: Capture | undefined; config: string };
+
 /**
- * The process-wide map from camera id to its one capture. Every viewer of a camera, whatever page
- * or route it comes from, shares that camera's single ffmpeg.
+ * The process-wide map from camera id to its one capture (and its substream's, if configured).
+ * Every viewer of a camera, whatever page or route it comes from, shares that camera's ffmpeg.
  */
 export class CaptureRegistry {
-  private captures = new Map<string, { capture: Capture; config: string }>();
+  private captures = new Map<string, Entry>();
 
   constructor(private readonly deps: CaptureDeps) {}
 
@@ -24,16 +29,26 @@ export class CaptureRegistry {
    * its capture and its viewers; a removed or changed one is stopped, ending its viewers' streams.
    */
   setCameras(cameras: readonly CameraConfig[]): void {
-    const next = new Map<string, { capture: Capture; config: string }>();
+    const next = new Map<string, Entry>();
     for (const camera of cameras.filter((candidate) => candidate.enabled)) {
       const config = JSON.stringify(camera);
       const current = this.captures.get(camera.id);
-      next.set(camera.id, current?.config === config ? current : { capture: new Capture(camera.id, camera, this.deps), config });
+      next.set(camera.id, current?.config === config ? current : this.entry(camera, config));
     }
     for (const [id, current] of this.captures) {
-      if (next.get(id) !== current) void current.capture.shutdown();
+      if (next.get(id) !== current) void Promise.all([current.capture.shutdown(), current.substream?.shutdown()]);
     }
     this.captures = next;
+  }
+
+  private entry(camera: CameraConfig, config: string): Entry {
+    const { substreamInput } = camera;
+    return {
+      capture: new Capture(camera.id, camera, this.deps),
+      // The substream is already small: it is passed on at its own size and rate.
+      substream: substreamInput && new Capture(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, `${camera.id} (substream)`),
+      config,
+    };
   }
 
   has(cameraId: string): boolean {
@@ -41,8 +56,9 @@ export class CaptureRegistry {
   }
 
   /** Undefined for an unknown or disabled camera. */
-  subscribe(cameraId: string): Subscription | undefined {
-    const capture = this.captures.get(cameraId)?.capture;
+  subscribe(cameraId: string, variant: Variant = 'main'): Subscription | undefined {
+    const entry = this.captures.get(cameraId);
+    const capture = variant === 'grid' ? (entry?.substream ?? entry?.capture) : entry?.capture;
     if (!capture) return undefined;
     const slot = capture.subscribe();
     let released = false;
@@ -57,8 +73,18 @@ export class CaptureRegistry {
     };
   }
 
+  /**
+   * A camera's state as one: the main stream's while it runs, else the substream's (the grid's), with
+   * the viewers of both.
+   */
   snapshot(cameraId: string): CaptureSnapshot | undefined {
-    return this.captures.get(cameraId)?.capture.snapshot();
+    const entry = this.captures.get(cameraId);
+    if (!entry) return undefined;
+    const main = entry.capture.snapshot();
+    const substream = entry.substream?.snapshot();
+    if (!substream) return main;
+    const shown = main.state !== 'idle' || substream.state === 'idle' ? main : substream;
+    return { ...shown, viewers: main.viewers + substream.viewers, restarts: main.restarts + substream.restarts };
   }
 
   latestFrame(cameraId: string): Frame | undefined {
@@ -67,11 +93,15 @@ export class CaptureRegistry {
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */
   runningPids(): number[] {
-    return [...this.captures.values()].flatMap(({ capture }) => (capture.pid === undefined ? [] : [capture.pid]));
+    return this.allCaptures().flatMap((capture) => (capture.pid === undefined ? [] : [capture.pid]));
   }
 
   /** Stops every ffmpeg and ends every viewer's stream; resolves when all children have exited. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.captures.values()].map(({ capture }) => capture.shutdown()));
+    await Promise.all(this.allCaptures().map((capture) => capture.shutdown()));
+  }
+
+  private allCaptures(): Capture[] {
+    return [...this.captures.values()].flatMap(({ capture, substream }) => (substream ? [capture, substream] : [capture]));
   }
 }

@@ -7,6 +7,11 @@ const between = (min: number, max: number) => `must be between ${min} and ${max}
 const intBetween = (min: number, max: number) =>
   z.int({ error: 'must be a whole number' }).min(min, between(min, max)).max(max, between(min, max));
 
+const sourceString = z.string().superRefine((source, ctx) => {
+  const parsed = parseSource(source);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
+
 export const CAMERA_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 export const cameraSchema = z
@@ -15,10 +20,9 @@ export const cameraSchema = z
       .string()
       .regex(CAMERA_ID, 'must be a URL-safe slug: up to 64 lowercase letters, digits, "-" or "_", not starting with "-" or "_"'),
     name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    source: z.string().superRefine((source, ctx) => {
-      const parsed = parseSource(source);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-    }),
+    source: sourceString,
+    /** A camera's low-resolution second stream, for the grid; the camera page uses `source`. */
+    substream: sourceString.optional(),
     /** Frames per second delivered to viewers; the source's own rate when absent. */
     fps: intBetween(1, 60).optional(),
     /** Output width in pixels (height keeps the aspect ratio); the source's own size when absent. */
@@ -38,7 +42,14 @@ export const cameraSchema = z
       ctx.addIssue({ code: 'custom', path: ['snapshot'], message: 'only applies to http:// and https:// sources' });
     }
   })
-  .transform((camera) => ({ ...camera, input: (parseSource(camera.source) as { spec: SourceSpec }).spec }));
+  .transform((camera) => ({
+    ...camera,
+    input: specOf(camera.source),
+    substreamInput: camera.substream === undefined ? undefined : specOf(camera.substream),
+  }));
+
+// Only called on strings the schema has already accepted.
+const specOf = (source: string): SourceSpec => (parseSource(source) as { spec: SourceSpec }).spec;
 
 export const camerasFileSchema = z
   .strictObject({

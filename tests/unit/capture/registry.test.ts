@@ -241,6 +241,22 @@ describe('capture registry', () => {
     expect(registry.subscribe('door')).toBeUndefined();
   });
 
+  it('serves the grid from the substream and the camera page from the main stream', async () => {
+    const { registry, children } = setup();
+    registry.setCameras([cameraSchema.parse({ id: 'gate', name: 'Gate', source: 'rtsp://cam/main', substream: 'rtsp://cam/sub' })]);
+    const tile = registry.subscribe('gate', 'grid')!;
+    expect(children.map((child) => child.args.includes('rtsp://cam/sub'))).toEqual([true]);
+    const page = registry.subscribe('gate', 'main')!;
+    expect(children.map((child) => child.args.includes('rtsp://cam/main'))).toEqual([false, true]);
+    expect(registry.snapshot('gate')?.viewers).toBe(2);
+    children[0]!.frame(JPEG_A);
+    children[1]!.frame(JPEG_B);
+    await settle();
+    expect((await tile.slot.next())?.jpeg).toEqual(JPEG_A);
+    expect((await page.slot.next())?.jpeg).toEqual(JPEG_B);
+    expect((await registry.subscribe('yard', 'grid'))).toBeUndefined(); // cameras were replaced
+  });
+
   it('reports a missing ffmpeg as the reason, without spawning', () => {
     const fake = fakeSpawner();
     const registry = new CaptureRegistry({

@@ -74,6 +74,7 @@ describe('cameras.json validation', () => {
     const [error] = errorsOf([{ ...door, source: 'ftp://admin:hunter2@cam/x' }]);
     expect(error).toMatch(/^cameras\.json: cameras\[0\] \("door"\)\.source: must be rtsp:/);
     expect(error).not.toContain('hunter2');
+    expect(errorsOf([{ ...door, substream: 'gopher://cam' }])[0]).toMatch(/^cameras\.json: cameras\[0\] \("door"\)\.substream: must be rtsp:/);
     expect(errorsOf([{ ...door, source: 'test:plasma' }])[0]).toContain('unknown test pattern "plasma"');
     expect(errorsOf([{ ...door, source: '/dev/sda' }])[0]).toContain('a device other than /dev/videoN');
     expect(errorsOf([{ ...door, source: 'relative/path.mp4' }])).toHaveLength(1);

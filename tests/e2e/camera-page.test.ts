@@ -2,33 +2,27 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectConsoleErrors, launchBrowser, type TestBrowser } from '../helpers/browser';
+import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { isCompleteJpeg } from '../helpers/multipart-client';
-import { startNextServer, type NextServer } from '../helpers/next-server';
 import { waitFor } from '../helpers/wait-for';
 
 const camerasFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/e2e-cameras.json');
 const order = (JSON.parse(readFileSync(camerasFile, 'utf8')) as { cameras: { id: string }[] }).cameras.map((camera) => camera.id);
 
-let server: NextServer;
-let browser: TestBrowser;
-let consoleErrors: ReturnType<typeof collectConsoleErrors>;
+let session: E2eSession;
 
 beforeAll(async () => {
-  server = await startNextServer({ camerasFile });
-  browser = await launchBrowser();
-  consoleErrors = collectConsoleErrors(browser.context);
+  session = await openE2eSession({ camerasFile });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('the camera page', () => {
   it('goes to the next and previous camera with the arrow keys, wrapping around', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/cameras/${order[0]}`);
+    const page = await session.browser.context.newPage();
+    await page.goto(`${session.server.url}/cameras/${order[0]}`);
     await page.waitForSelector(`main[data-camera-page="${order[0]}"]`);
     await page.keyboard.press('ArrowRight');
     await page.waitForSelector(`main[data-camera-page="${order[1]}"]`);
@@ -40,8 +34,8 @@ describe('the camera page', () => {
   });
 
   it('shows the live fps and frame age, and downloads the current frame as a JPEG named after camera and time', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/cameras/${order[0]}`);
+    const page = await session.browser.context.newPage();
+    await page.goto(`${session.server.url}/cameras/${order[0]}`);
     const overlay = page.locator('[data-live-overlay]');
     // The fixture's cameras run at 10 fps.
     await waitFor(async () => {
@@ -54,7 +48,7 @@ describe('the camera page', () => {
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${order[0]}-\\d{4}-\\d\\d-\\d\\d-\\d\\d-\\d\\d-\\d\\d\\.jpg$`));
     const saved = readFileSync((await download.path())!);
     expect(isCompleteJpeg(saved)).toBe(true);
-    expect(consoleErrors.problems).toEqual([]);
+    expect(session.consoleErrors.problems).toEqual([]);
     await page.close();
   });
 });

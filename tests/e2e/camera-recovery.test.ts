@@ -3,21 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectConsoleErrors, launchBrowser, type TestBrowser } from '../helpers/browser';
+import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { JPEG_A, JPEG_B } from '../helpers/jpeg-fixtures';
 import { startMjpegCamera } from '../helpers/mjpeg-camera-server';
-import { freePort, startNextServer, type NextServer } from '../helpers/next-server';
+import { freePort } from '../helpers/next-server';
 import { waitFor } from '../helpers/wait-for';
 import { GridPage } from './dashboard-page';
 import { waitForMovingPictures } from './moving-pictures';
 
 // A camera that is down when the page opens, and comes back while the page stays open: the tile
 // must say why it is offline, and the picture must come back without a reload.
-let server: NextServer;
-let browser: TestBrowser;
+let session: E2eSession;
 let camera: Awaited<ReturnType<typeof startMjpegCamera>> | undefined;
 let cameraPort: number;
-let consoleErrors: ReturnType<typeof collectConsoleErrors>;
 
 beforeAll(async () => {
   cameraPort = await freePort();
@@ -32,14 +30,11 @@ beforeAll(async () => {
       ],
     }),
   );
-  server = await startNextServer({ camerasFile });
-  browser = await launchBrowser();
-  consoleErrors = collectConsoleErrors(browser.context);
+  session = await openE2eSession({ camerasFile });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
   await camera?.stop();
 });
 
@@ -49,9 +44,9 @@ async function tileText(page: Page, id: string): Promise<string> {
 
 describe('a camera that is down, then comes back', () => {
   it('shows offline with the reason and the retry, then plays again without a reload', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const grid = new GridPage(page);
-    await grid.open(server.url);
+    await grid.open(session.server.url);
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
     await waitFor(async () => (await grid.statuses()).gate === 'offline', { timeoutMs: 15_000, message: 'the gate tile to go offline' });
@@ -67,7 +62,7 @@ describe('a camera that is down, then comes back', () => {
     await waitFor(async () => (await grid.statuses()).gate === 'live', { timeoutMs: 5_000, message: 'the gate badge to say live' });
     expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
     expect(camera.openStreams()).toBe(1);
-    expect(consoleErrors.problems).toEqual([]);
+    expect(session.consoleErrors.problems).toEqual([]);
     await page.close();
   });
 });

@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectConsoleErrors, launchBrowser, type TestBrowser } from '../helpers/browser';
-import { startNextServer, type NextServer } from '../helpers/next-server';
+import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { waitFor } from '../helpers/wait-for';
 import { GridPage } from './dashboard-page';
 import { waitForMovingPictures } from './moving-pictures';
@@ -13,35 +12,30 @@ import { waitForMovingPictures } from './moving-pictures';
 const COUNT = 36;
 const ids = Array.from({ length: COUNT }, (_, index) => `wall-${String(index + 1).padStart(2, '0')}`);
 
-let server: NextServer;
-let browser: TestBrowser;
-let consoleErrors: ReturnType<typeof collectConsoleErrors>;
+let session: E2eSession;
 
 type ApiCamera = { id: string; viewers: number };
 const viewers = async () =>
   Object.fromEntries(
-    ((await (await fetch(`${server.url}/api/cameras`)).json()) as { cameras: ApiCamera[] }).cameras.map((camera) => [camera.id, camera.viewers]),
+    ((await (await fetch(`${session.server.url}/api/cameras`)).json()) as { cameras: ApiCamera[] }).cameras.map((camera) => [camera.id, camera.viewers]),
   );
 
 beforeAll(async () => {
   const camerasFile = path.join(mkdtempSync(path.join(tmpdir(), 'camdash-wall-')), 'cameras.json');
   writeFileSync(camerasFile, JSON.stringify({ cameras: ids.map((id) => ({ id, name: id, source: 'test:testsrc2', fps: 5, width: 160 })) }));
-  server = await startNextServer({ camerasFile, graceMs: 1_000 });
-  browser = await launchBrowser({ viewport: { width: 1600, height: 1400 }, timeoutMs: 20_000 });
-  consoleErrors = collectConsoleErrors(browser.context);
+  session = await openE2eSession({ camerasFile, graceMs: 1_000 }, { viewport: { width: 1600, height: 1400 }, timeoutMs: 20_000 });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe(`a wall of ${COUNT} cameras in one tab`, () => {
   it('plays every tile, keeps the page responsive, and stops the cameras of tiles scrolled away', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     const grid = new GridPage(page);
     const started = Date.now();
-    await grid.open(server.url);
+    await grid.open(session.server.url);
     expect(await grid.tileIds()).toEqual(ids);
 
     await waitForMovingPictures(() => grid.pictures(), ids, { frames: 2, timeoutMs: 30_000 });
@@ -64,7 +58,7 @@ describe(`a wall of ${COUNT} cameras in one tab`, () => {
     // Scrolled back into view, it plays again.
     await page.locator(`a[data-camera="${last}"]`).scrollIntoViewIfNeeded();
     await waitForMovingPictures(() => grid.pictures(), [last], { frames: 2, timeoutMs: 10_000 });
-    expect(consoleErrors.problems).toEqual([]);
+    expect(session.consoleErrors.problems).toEqual([]);
     await page.close();
   });
 });

@@ -8,7 +8,19 @@ const SCRIPT = fileURLToPath(new URL('../fixtures/rtsp-server.py', import.meta.u
 export const RTSP_SERVER_DEBS =
   'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly';
 
-export type RtspServerOptions = { user?: string; password?: string; width?: number; height?: number; fps?: number; readyTimeoutMs?: number };
+export type RtspServerOptions = {
+  user?: string;
+  password?: string;
+  width?: number;
+  height?: number;
+  fps?: number;
+  readyTimeoutMs?: number;
+  /**
+   * A fixed port instead of a free one: a server stopped and started again on the same port is,
+   * to the cameras pointed at it, the same camera coming back after an outage.
+   */
+  port?: number;
+};
 export type Credentials = { user: string; password: string };
 
 export type RtspServer = {
@@ -27,11 +39,11 @@ export type RtspServer = {
 };
 
 /**
- * Starts tests/fixtures/rtsp-server.py on a free 127.0.0.1 port. Rejects, naming the Debian
- * packages, when it cannot start: a test that needs a real camera must fail, not skip.
+ * Starts tests/fixtures/rtsp-server.py on a free 127.0.0.1 port (or on `options.port`). Rejects,
+ * naming the Debian packages, when it cannot start: a test that needs a real camera must fail, not skip.
  */
 export async function startRtspServer(options: RtspServerOptions = {}): Promise<RtspServer> {
-  const args = [SCRIPT, '--port', '0', '--path', '/cam'];
+  const args = [SCRIPT, '--port', String(options.port ?? 0), '--path', '/cam'];
   if (options.width) args.push('--width', String(options.width));
   if (options.height) args.push('--height', String(options.height));
   if (options.fps) args.push('--fps', String(options.fps));

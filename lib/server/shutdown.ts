@@ -3,15 +3,26 @@ import { log } from '../log';
 
 const HARD_EXIT_AFTER_MS = 5_000;
 const INSTALLED = Symbol.for('camdash.shutdown-installed');
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+type SignalListener = (signal: NodeJS.Signals) => void;
 
 /**
- * On SIGINT/SIGTERM: stop every ffmpeg and end every stream, then exit. Next's own handler waits
- * for open responses to finish, and an MJPEG stream never does.
+ * On SIGINT/SIGTERM: stop every ffmpeg and end every stream first, then let the server's own
+ * handlers close it. Next's handler alone waits for open responses to finish (an MJPEG stream
+ * never does), and when it does exit it can race ahead of ffmpeg's exit, skipping the SIGKILL of
+ * a hung child. So Next's handlers, installed before this runs, are taken over and called after.
  */
 export function installShutdownHandlers(registry: CaptureRegistry): void {
   const holder = globalThis as typeof globalThis & { [INSTALLED]?: boolean };
   if (holder[INSTALLED]) return;
   holder[INSTALLED] = true;
+
+  const serverHandlers = new Map<NodeJS.Signals, SignalListener[]>();
+  for (const signal of SIGNALS) {
+    serverHandlers.set(signal, process.listeners(signal) as SignalListener[]);
+    process.removeAllListeners(signal);
+  }
 
   let shuttingDown = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -24,10 +35,11 @@ export function installShutdownHandlers(registry: CaptureRegistry): void {
     }, HARD_EXIT_AFTER_MS);
     hardExit.unref();
     void registry.shutdown().then(() => {
-      log('info', 'cameras stopped; exiting');
-      process.exit(0);
+      log('info', 'cameras stopped');
+      const handlers = serverHandlers.get(signal) ?? [];
+      if (handlers.length === 0) process.exit(0);
+      for (const handler of handlers) handler(signal);
     });
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of SIGNALS) process.once(signal, onSignal);
 }

@@ -10,6 +10,8 @@ const READY_TIMEOUT_MS = 30_000;
 
 export type NextServer = {
   url: string;
+  /** The pid of the `next start` child. */
+  pid: number;
   /** Everything the server printed so far, stdout and stderr interleaved. */
   log(): string;
   /** Pids from the server's `ffmpeg started (pid N)` lines. */
@@ -53,6 +55,7 @@ export async function startNextServer({ camerasFile, graceMs = 1_000, env = {} }
 
   const server: NextServer = {
     url,
+    pid: child.pid!,
     log: () => output,
     ffmpegPids: () => [...output.matchAll(/ffmpeg started \(pid (\d+)\)/g)].map((match) => Number(match[1])),
     exited: () => hasExited,

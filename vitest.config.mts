@@ -17,6 +17,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
+          // The memory tests measure the heap after a forced collection.
+          execArgv: ['--expose-gc'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

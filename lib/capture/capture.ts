@@ -152,10 +152,6 @@ export class Capture {
     };
   }
 
-  latestFrame(): Frame | undefined {
-    return this.state === 'live' ? this.latest : undefined;
-  }
-
   get pid(): number | undefined {
     return this.child?.pid;
   }

@@ -1,6 +1,5 @@
 import type { CameraConfig } from '../config/schema';
 import { Capture, type CaptureDeps, type CaptureSnapshot } from './capture';
-import type { Frame } from './frame';
 import type { LatestFrameSlot } from './latest-frame-slot';
 
 /** A viewer's hold on a camera. `release` may be called any number of times, from anywhere. */
@@ -85,10 +84,6 @@ export class CaptureRegistry {
     if (!substream) return main;
     const shown = main.state !== 'idle' || substream.state === 'idle' ? main : substream;
     return { ...shown, viewers: main.viewers + substream.viewers, restarts: main.restarts + substream.restarts };
-  }
-
-  latestFrame(cameraId: string): Frame | undefined {
-    return this.captures.get(cameraId)?.capture.latestFrame();
   }
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */

@@ -6,7 +6,8 @@ const FIRST_FRAME_TIMEOUT_MS = 15_000;
 
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await context.params;
-  const subscription = (await getCamdash()).registry.subscribe(id);
+  const camdash = await getCamdash();
+  const subscription = camdash.registry.subscribe(id);
   if (!subscription) return unknownCamera();
-  return snapshotResponse(subscription, FIRST_FRAME_TIMEOUT_MS);
+  return snapshotResponse(subscription, FIRST_FRAME_TIMEOUT_MS, () => camdash.camera(id)?.reason);
 }

@@ -11,6 +11,19 @@ import { classifyFailure, describeExit, type FailureKind } from './exit-reason';
 
 export type CaptureState = 'idle' | 'starting' | 'live' | 'backoff' | 'stopping';
 
+/**
+ * What a viewer wants: the full picture (camera page, external players) or a tile's worth. A run
+ * of ffmpeg serves one of them; grid viewers are served by a 'main' run too.
+ */
+export type Variant = 'main' | 'grid';
+
+export type CaptureExtras = {
+  /** How logs name this capture: the camera id, or e.g. "door (substream)". */
+  label?: string;
+  /** A smaller capture for grid tiles (see gridCaptureOptions); absent, the grid gets the main one. */
+  gridOptions?: CaptureOptions | undefined;
+};
+
 export type CaptureTiming = {
   /** How long a camera keeps running after its last viewer leaves. */
   graceMs: number;
@@ -62,6 +75,8 @@ export type CaptureSnapshot = {
   framesIn: number;
   retryAt: number | undefined;
   stderrTail: string[];
+  /** What the current run serves: 'grid' while only tiles watch a camera that has a grid run. */
+  variant: Variant;
 };
 
 /**
@@ -71,13 +86,17 @@ export type CaptureSnapshot = {
  */
 export class Capture {
   private state: CaptureState = 'idle';
-  private readonly viewers = new Set<LatestFrameSlot>();
+  private readonly viewers = new Map<LatestFrameSlot, Variant>();
+  /** What the current (or next) run serves. */
+  private mode: Variant = 'main';
   private child: CaptureProcess | undefined;
   /** Every child not yet exited, including stopped ones still winding down. */
   private readonly exits = new Set<Promise<void>>();
   private childExit: Promise<void> = Promise.resolve();
   private generation = 0;
   private latest: Frame | undefined;
+  /** The last frame of an earlier run, for a new viewer to look at while ffmpeg starts. */
+  private still: Frame | undefined;
   private liveSince: number | undefined;
   private failures = 0;
   private restarts = 0;
@@ -86,11 +105,14 @@ export class Capture {
   private failure: FailureKind | undefined;
   private retryAt: number | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
+  private downgradeTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private readonly meter = new FrameRateMeter();
   private readonly stderr: StderrTail;
-  private readonly args: string[];
+  private readonly args: Record<Variant, string[]>;
+  private readonly hasGridRun: boolean;
+  private readonly label: string;
   private readonly snapshotUrl: string | undefined;
   private readonly snapshotFps: number;
 
@@ -98,40 +120,75 @@ export class Capture {
     readonly id: string,
     options: CaptureOptions,
     private readonly deps: CaptureDeps,
-    /** How logs name this capture: the camera id, or e.g. "door (substream)". */
-    private readonly label = id,
+    { label = id, gridOptions }: CaptureExtras = {},
   ) {
-    this.args = buildFfmpegArgs(options);
+    this.label = label;
+    const main = buildFfmpegArgs(options);
+    this.args = { main, grid: gridOptions ? buildFfmpegArgs(gridOptions) : main };
+    this.hasGridRun = gridOptions !== undefined;
     this.snapshotUrl = options.snapshot && options.input.kind === 'http' ? options.input.url : undefined;
     this.snapshotFps = options.fps ?? 1;
     const url = options.input.kind === 'rtsp' || options.input.kind === 'http' ? options.input.url : '';
     this.stderr = new StderrTail(passwordForms(url));
   }
 
-  /** Adds a viewer; it gets the latest frame at once if the camera is live. */
-  subscribe(): LatestFrameSlot {
+  /**
+   * Adds a viewer. It gets the latest frame at once if the camera is live, else the last frame of
+   * an earlier run, marked `still`, to show while ffmpeg starts.
+   */
+  subscribe(variant: Variant = 'main'): LatestFrameSlot {
     const slot = new LatestFrameSlot();
-    this.viewers.add(slot);
+    this.viewers.set(slot, variant);
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
-    if (this.state === 'live' && this.latest) slot.offer(this.latest);
-    if (this.state === 'idle' || this.state === 'stopping') this.start();
+    if (variant === 'main') {
+      clearTimeout(this.downgradeTimer);
+      this.downgradeTimer = undefined;
+    }
+    if (this.state === 'idle' || this.state === 'stopping') this.start(this.wantedMode());
+    else if (this.mode !== this.wantedMode() && this.state !== 'backoff') this.restart(this.wantedMode());
+    const ready = this.state === 'live' ? this.latest : this.still;
+    if (ready) slot.offer(ready);
     return slot;
   }
 
   unsubscribe(slot: LatestFrameSlot): void {
     if (!this.viewers.delete(slot)) return;
     slot.close();
-    if (this.viewers.size === 0 && this.state !== 'idle' && this.state !== 'stopping') {
+    if (this.state === 'idle' || this.state === 'stopping') return;
+    if (this.viewers.size === 0) {
       clearTimeout(this.graceTimer);
       this.graceTimer = setTimeout(() => this.stop(), this.deps.timing.graceMs);
       this.graceTimer.unref?.();
+    } else if (this.mode !== this.wantedMode() && !this.downgradeTimer) {
+      // The camera page was left but tiles still watch: after the same grace (the user may come
+      // straight back), the camera goes back to the cheaper grid run.
+      this.downgradeTimer = setTimeout(() => {
+        this.downgradeTimer = undefined;
+        if (this.mode !== this.wantedMode() && this.state !== 'backoff' && this.viewers.size > 0) this.restart(this.wantedMode());
+      }, this.deps.timing.graceMs);
+      this.downgradeTimer.unref?.();
     }
+  }
+
+  /** Main if anybody wants the full picture (grid viewers make do with it meanwhile), else grid. */
+  private wantedMode(): Variant {
+    if (!this.hasGridRun) return 'main';
+    for (const variant of this.viewers.values()) if (variant === 'main') return 'main';
+    return this.viewers.size > 0 ? 'grid' : 'main';
+  }
+
+  /** A new run in another mode, for the same viewers; their streams stay open throughout. */
+  private restart(mode: Variant): void {
+    this.deps.log(`camera ${this.label}: switching to the ${mode === 'main' ? 'full' : 'grid'} picture`);
+    const child = this.endRun();
+    if (child) void this.terminate(child);
+    this.start(mode);
   }
 
   /** Stops ffmpeg and ends every viewer's stream; resolves when the child has exited. */
   async shutdown(): Promise<void> {
-    for (const slot of this.viewers) slot.close();
+    for (const slot of this.viewers.keys()) slot.close();
     this.viewers.clear();
     this.stop();
     await Promise.all(this.exits);
@@ -149,6 +206,7 @@ export class Capture {
       framesIn: this.framesIn,
       retryAt: this.retryAt,
       stderrTail: this.stderr.snapshot(),
+      variant: this.mode,
     };
   }
 
@@ -156,11 +214,12 @@ export class Capture {
     return this.child?.pid;
   }
 
-  private start(): void {
+  private start(mode: Variant): void {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.retryAt = undefined;
     const generation = ++this.generation;
+    this.mode = mode;
     this.state = 'starting';
     this.stderr.clear();
 
@@ -173,14 +232,16 @@ export class Capture {
     try {
       child = this.snapshotUrl
         ? (this.deps.pollSnapshots ?? defaultPoller)(this.snapshotUrl, this.snapshotFps)
-        : this.deps.spawn(this.deps.ffmpegPath!, this.args);
+        : this.deps.spawn(this.deps.ffmpegPath!, this.args[mode]);
     } catch (error) {
       this.fail(generation, { kind: 'failed', reason: `ffmpeg could not be started: ${(error as Error).message}` });
       return;
     }
     this.child = child;
     this.deps.log(
-      this.snapshotUrl ? `camera ${this.label}: polling snapshots` : `camera ${this.label}: ffmpeg started (pid ${child.pid ?? '?'})`,
+      this.snapshotUrl
+        ? `camera ${this.label}: polling snapshots`
+        : `camera ${this.label}: ffmpeg started (pid ${child.pid ?? '?'})${mode === 'grid' && this.hasGridRun ? ' for the grid' : ''}`,
     );
 
     let exited = false;
@@ -240,7 +301,7 @@ export class Capture {
     this.latest = frame;
     this.framesIn += 1;
     this.meter.record(now);
-    for (const slot of this.viewers) slot.offer(frame);
+    for (const slot of this.viewers.keys()) slot.offer(frame);
   }
 
   private onChildEnded(generation: number, child: CaptureProcess, description: string, code: number | null): void {
@@ -257,7 +318,7 @@ export class Capture {
     const { reason } = failure;
     this.reason = reason;
     this.failure = failure.kind;
-    this.latest = undefined;
+    this.keepStill();
     this.liveSince = undefined;
     this.deps.log(`camera ${this.label}: offline: ${reason}`);
     if (this.viewers.size === 0) {
@@ -272,22 +333,15 @@ export class Capture {
     this.retryAt = Date.now() + delay;
     this.restartTimer = setTimeout(() => {
       this.restarts += 1;
-      this.start();
+      this.start(this.wantedMode());
     }, delay);
     this.restartTimer.unref?.();
   }
 
   private stop(): void {
     clearTimeout(this.graceTimer);
-    clearTimeout(this.restartTimer);
-    clearTimeout(this.stallTimer);
     this.graceTimer = undefined;
-    this.restartTimer = undefined;
-    this.retryAt = undefined;
-    this.latest = undefined;
-    this.liveSince = undefined;
-    this.generation += 1;
-    const child = this.child;
+    const child = this.endRun();
     if (!child) {
       this.state = 'idle';
       return;
@@ -297,6 +351,25 @@ export class Capture {
     void this.terminate(child).then(() => {
       if (this.state === 'stopping') this.state = 'idle';
     });
+  }
+
+  /** Ends the current run quietly: its exit, whenever it comes, is no longer anybody's business. */
+  private endRun(): CaptureProcess | undefined {
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.stallTimer);
+    clearTimeout(this.downgradeTimer);
+    this.restartTimer = undefined;
+    this.downgradeTimer = undefined;
+    this.retryAt = undefined;
+    this.keepStill();
+    this.liveSince = undefined;
+    this.generation += 1;
+    return this.child;
+  }
+
+  private keepStill(): void {
+    if (this.latest) this.still = { ...this.latest, still: true };
+    this.latest = undefined;
   }
 
   /** SIGTERM, then SIGKILL if ffmpeg has not exited in time; only ever our own child, by handle. */

@@ -6,4 +6,6 @@ export type Frame = {
   /** Date.now() when the frame left ffmpeg. */
   readonly capturedAt: number;
   readonly jpeg: Buffer;
+  /** The last frame of a run that has ended: something to look at while the camera starts, not live. */
+  readonly still?: true;
 };

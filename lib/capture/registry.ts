@@ -1,5 +1,6 @@
 import type { CameraConfig } from '../config/schema';
-import { Capture, type CaptureDeps, type CaptureSnapshot } from './capture';
+import { gridCaptureOptions } from '../ffmpeg/grid-options';
+import { Capture, type CaptureDeps, type CaptureSnapshot, type Variant } from './capture';
 import type { LatestFrameSlot } from './latest-frame-slot';
 
 /** A viewer's hold on a camera. `release` may be called any number of times, from anywhere. */
@@ -9,8 +10,7 @@ export type Subscription = {
   release(): void;
 };
 
-/** Which of a camera's streams a viewer wants: the grid takes the substream where there is one. */
-export type Variant = 'main' | 'grid';
+export type { Variant };
 
 type Entry = { capture: Capture; substream: Capture | undefined; config: string };
 
@@ -43,9 +43,15 @@ export class CaptureRegistry {
   private entry(camera: CameraConfig, config: string): Entry {
     const { substreamInput } = camera;
     return {
-      capture: new Capture(camera.id, camera, this.deps),
+      // Without a substream, tiles get a smaller, slower run of the same camera (one upstream
+      // connection: the camera page switches that run to the full picture while it is open).
+      capture: new Capture(camera.id, camera, this.deps, { gridOptions: substreamInput ? undefined : gridCaptureOptions(camera) }),
       // The substream is already small: it is passed on at its own size and rate.
-      substream: substreamInput && new Capture(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, `${camera.id} (substream)`),
+      substream:
+        substreamInput &&
+        new Capture(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
+          label: `${camera.id} (substream)`,
+        }),
       config,
     };
   }
@@ -54,12 +60,12 @@ export class CaptureRegistry {
     return this.captures.has(cameraId);
   }
 
-  /** Undefined for an unknown or disabled camera. */
+  /** Undefined for an unknown or disabled camera. The grid takes the substream where there is one. */
   subscribe(cameraId: string, variant: Variant = 'main'): Subscription | undefined {
     const entry = this.captures.get(cameraId);
-    const capture = variant === 'grid' ? (entry?.substream ?? entry?.capture) : entry?.capture;
-    if (!capture) return undefined;
-    const slot = capture.subscribe();
+    if (!entry) return undefined;
+    const capture = variant === 'grid' && entry.substream ? entry.substream : entry.capture;
+    const slot = capture === entry.substream ? capture.subscribe('main') : capture.subscribe(variant);
     let released = false;
     return {
       cameraId,

@@ -6,6 +6,8 @@ export type CaptureOptions = {
   input: SourceSpec;
   fps?: number;
   width?: number;
+  /** Scale down to this width if the source is wider; never up. For sources of unknown size. */
+  maxWidth?: number;
   quality?: number;
   rtspTransport?: RtspTransport;
   snapshot?: boolean;
@@ -49,7 +51,7 @@ export function buildFfmpegArgs(options: CaptureOptions): string[] {
  * or quality: no decode, no encode, almost no CPU.
  */
 export function passesThrough(options: CaptureOptions): boolean {
-  return options.input.kind === 'http' && !options.fps && !options.width && !options.quality;
+  return options.input.kind === 'http' && !options.fps && !options.width && !options.maxWidth && !options.quality;
 }
 
 function inputArgs(options: CaptureOptions): string[] {
@@ -85,6 +87,8 @@ function filterArgs(options: CaptureOptions): string[] {
   if (options.input.kind !== 'test') {
     if (options.fps) filters.push(`fps=${options.fps}`);
     if (options.width) filters.push(`scale=${options.width}:-2`);
+    // Quoted so that the comma inside min() is not read as the next filter.
+    else if (options.maxWidth) filters.push(`scale='min(${options.maxWidth},iw)':-2`);
   }
   return filters.length > 0 ? ['-vf', filters.join(',')] : [];
 }

@@ -9,7 +9,11 @@ export function framePart(frame: Frame): Uint8Array {
   if (!part) {
     // X-Camera names the camera of each part on the grid's one connection; plain MJPEG players
     // ignore headers they do not know.
-    part = encodePart(frame.jpeg, { 'X-Camera': frame.cameraId, 'X-Frame-Timestamp': String(frame.capturedAt) });
+    part = encodePart(frame.jpeg, {
+      'X-Camera': frame.cameraId,
+      'X-Frame-Timestamp': String(frame.capturedAt),
+      ...(frame.still ? { 'X-Frame-Still': '1' } : {}),
+    });
     parts.set(frame, part);
   }
   return part;

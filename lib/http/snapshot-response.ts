@@ -1,7 +1,8 @@
+import type { Frame } from '../capture/frame';
 import type { Subscription } from '../capture/registry';
 import { jsonResponse, NO_STORE_HEADERS } from './no-store';
 
-/** Waits for the subscription's first frame (at once if the camera is live) and returns it. */
+/** Waits for the subscription's first live frame (at once if the camera is live) and returns it. */
 export async function snapshotResponse(
   subscription: Subscription,
   timeoutMs: number,
@@ -12,7 +13,7 @@ export async function snapshotResponse(
     timer.unref?.();
   });
   try {
-    const frame = await Promise.race([subscription.slot.next(), timeout]);
+    const frame = await Promise.race([nextLiveFrame(subscription), timeout]);
     if (!frame) {
       return jsonResponse({ error: `no frame from the camera within ${timeoutMs / 1000} s`, reason: reason() ?? null }, 503);
     }
@@ -21,5 +22,13 @@ export async function snapshotResponse(
     });
   } finally {
     subscription.release();
+  }
+}
+
+/** A snapshot is of now: the still a starting camera offers its viewers would be an old picture. */
+async function nextLiveFrame(subscription: Subscription): Promise<Frame | null> {
+  for (;;) {
+    const frame = await subscription.slot.next();
+    if (!frame?.still) return frame;
   }
 }

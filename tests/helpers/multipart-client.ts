@@ -29,3 +29,30 @@ export async function readParts(response: Response, count: number, timeoutMs = 1
   if (parts.length < count) throw new Error(`only ${parts.length} of ${count} parts arrived within ${timeoutMs} ms`);
   return parts.slice(0, count);
 }
+
+/** A multipart response read part by part, for tests that watch a stream change while it runs. */
+export function partStream(response: Response) {
+  const boundary = boundaryFromContentType(response.headers.get('content-type'));
+  if (!boundary || !response.body) throw new Error(`not a multipart response: ${response.headers.get('content-type')}`);
+  const reader = response.body.getReader();
+  const multipart = new MultipartReader(boundary);
+  const queued: MultipartPart[] = [];
+  return {
+    async next(timeoutMs = 15_000): Promise<MultipartPart> {
+      const deadline = Date.now() + timeoutMs;
+      while (queued.length === 0) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new Error(`no part within ${timeoutMs} ms`);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no part within ${timeoutMs} ms`)), remaining);
+        });
+        const { done, value } = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+        if (done) throw new Error('the stream ended');
+        queued.push(...multipart.push(value));
+      }
+      return queued.shift()!;
+    },
+    cancel: () => reader.cancel().catch(() => {}),
+  };
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Camdash } from '@/lib/server/camdash';
-import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
+import { isCompleteJpeg, partStream, readParts } from '../helpers/multipart-client';
 import { jpegSize } from '../helpers/jpeg-size';
 import { serveHandler } from '../helpers/route-server';
 import { processAlive, waitFor } from '../helpers/wait-for';
@@ -19,6 +19,7 @@ writeFileSync(
   JSON.stringify({
     cameras: [
       { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 320 },
+      { id: 'large', name: 'Large', source: 'test:testsrc2', fps: 10, width: 1280 },
       { id: 'guarded', name: 'Guarded', source: 'rtsp://admin:${CANARY_PASSWORD}@127.0.0.1:9/none' },
     ],
   }),
@@ -34,11 +35,13 @@ let camdash: Camdash;
 let stream: typeof import('@/app/api/cameras/[id]/stream/route');
 let snapshot: typeof import('@/app/api/cameras/[id]/snapshot/route');
 let list: typeof import('@/app/api/cameras/route');
+let grid: typeof import('@/app/api/grid/stream/route');
 
 beforeAll(async () => {
   stream = await import('@/app/api/cameras/[id]/stream/route');
   snapshot = await import('@/app/api/cameras/[id]/snapshot/route');
   list = await import('@/app/api/cameras/route');
+  grid = await import('@/app/api/grid/stream/route');
   camdash = await (await import('@/lib/server/camdash')).getCamdash();
   expect(camdash.ffmpeg.ok, 'ffmpeg must be installed for integration tests').toBe(true);
 });
@@ -78,6 +81,42 @@ describe('stream and snapshot routes with a real ffmpeg', () => {
     await waitFor(() => !processAlive(pids[0]!), { timeoutMs: GRACE_MS + 5_000, message: 'ffmpeg to exit after the grace period' });
     expect(camdash.registry.runningPids()).toEqual([]);
     expect(camdash.registry.snapshot('pattern')?.viewers).toBe(0);
+  });
+
+  it('gives grid tiles a smaller picture, and the camera page the full one, from one ffmpeg at a time', async () => {
+    const tiles = new AbortController();
+    const tileParts = partStream(await grid.GET(request('/api/grid/stream?cameras=large', tiles.signal)));
+    const widthOf = async (parts: typeof tileParts) => {
+      let part = await parts.next();
+      while (part.headers['x-frame-still']) part = await parts.next();
+      return jpegSize(part.body)?.width;
+    };
+    expect(await widthOf(tileParts)).toBe(640);
+    const [gridPid] = camdash.registry.runningPids();
+
+    const page = new AbortController();
+    const pageParts = partStream(await stream.GET(request('/api/cameras/large/stream', page.signal), params('large')));
+    expect(await widthOf(pageParts)).toBe(1280);
+    await waitFor(() => !processAlive(gridPid!), { timeoutMs: 5_000, message: 'the grid-sized ffmpeg to give way' });
+    expect(camdash.registry.runningPids()).toHaveLength(1);
+    // Meanwhile the tile's stream stayed open and now shows the full picture.
+    await waitFor(async () => (await widthOf(tileParts)) === 1280, { timeoutMs: 10_000, message: 'the tile to get the full picture' });
+
+    page.abort();
+    await pageParts.cancel();
+    await waitFor(async () => (await widthOf(tileParts)) === 640, { timeoutMs: GRACE_MS + 10_000, message: 'the tile to go back to the grid picture' });
+    expect(camdash.registry.runningPids()).toHaveLength(1);
+    tiles.abort();
+    await tileParts.cancel();
+    await waitFor(() => camdash.registry.runningPids().length === 0, { timeoutMs: GRACE_MS + 5_000, message: 'the camera to stop' });
+  });
+
+  it('shows a returning viewer the last picture, marked still, then live frames', async () => {
+    const parts = await readParts(await stream.GET(request('/api/cameras/large/stream'), params('large')), 2);
+    expect(parts[0]!.headers['x-frame-still']).toBe('1');
+    expect(isCompleteJpeg(parts[0]!.body)).toBe(true);
+    expect(parts[1]!.headers['x-frame-still']).toBeUndefined();
+    expect(Number(parts[1]!.headers['x-frame-timestamp'])).toBeGreaterThan(Number(parts[0]!.headers['x-frame-timestamp']));
   });
 
   it('plays in an external MJPEG client (ffmpeg, the engine of ffplay) over HTTP', async () => {
@@ -121,8 +160,8 @@ describe('stream and snapshot routes with a real ffmpeg', () => {
     const body = await (await list.GET()).text();
     viewer.abort();
     const cameras = JSON.parse(body).cameras as Record<string, unknown>[];
-    expect(cameras.map((camera) => camera.id)).toEqual(['pattern', 'guarded']);
-    expect(cameras[1]).toMatchObject({ status: 'offline' });
+    expect(cameras.map((camera) => camera.id)).toEqual(['pattern', 'large', 'guarded']);
+    expect(cameras.find((camera) => camera.id === 'guarded')).toMatchObject({ status: 'offline' });
     expect(body).not.toContain('canary-Pa55word');
     expect(body).not.toContain('rtsp://');
   });

@@ -1,5 +1,3 @@
-import { fileURLToPath } from 'node:url';
-
 /** ffmpeg's lavfi sources that need no input and no extra options. */
 export const TEST_PATTERNS = [
   'testsrc',
@@ -58,11 +56,8 @@ export function parseSource(source: string): ParsedSource {
   if (trimmed === 'test') return { ok: true, spec: { kind: 'test', pattern: 'testsrc2' } };
 
   if (scheme === 'file') {
-    try {
-      return classifyPath(fileURLToPath(trimmed));
-    } catch {
-      return { ok: false, message: 'is not a valid file: URL (use file:///absolute/path)' };
-    }
+    const path = filePathOf(trimmed);
+    return path ? classifyPath(path) : { ok: false, message: 'is not a valid file: URL (use file:///absolute/path)' };
   }
 
   if (trimmed.startsWith('/')) return classifyPath(trimmed);
@@ -73,4 +68,19 @@ function classifyPath(path: string): ParsedSource {
   if (/^\/dev\/video\d+$/.test(path)) return { ok: true, spec: { kind: 'v4l2', device: path } };
   if (path.startsWith('/dev/')) return { ok: false, message: 'is a device other than /dev/videoN' };
   return { ok: true, spec: { kind: 'file', path } };
+}
+
+/**
+ * A local file: URL's path, decoded. Not node:url's fileURLToPath, so that this module (and the
+ * schema built on it) also runs in the browser, for the camera form.
+ */
+function filePathOf(fileUrl: string): string | undefined {
+  try {
+    const url = new URL(fileUrl);
+    if (url.host !== '' && url.host !== 'localhost') return undefined;
+    const path = decodeURIComponent(url.pathname);
+    return path.startsWith('/') && !path.includes('\0') ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAMERA_ID, cameraSchema } from './schema';
+import { parseSource } from './source';
 import { hasUserInfo, rawPassword, withCredentials } from './source-credentials';
 
 /** Form fields arrive as strings; an empty one means "not set". */
@@ -27,7 +28,11 @@ export const cameraFormSchema = z.strictObject({
     .string()
     .trim()
     .min(1, 'where to read the camera, e.g. rtsp://192.168.1.64:554/stream1')
-    .refine((url) => !hasUserInfo(url), 'put the user name and password in their own fields, not in the URL'),
+    .refine((url) => !hasUserInfo(url), 'put the user name and password in their own fields, not in the URL')
+    .superRefine((url, ctx) => {
+      const parsed = parseSource(url);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `the URL ${parsed.message}` });
+    }),
   username: z.string().trim().max(200).default(''),
   /** Empty on an edit means: keep the saved password (`keepPassword`), or remove it. */
   password: z.string().max(200).default(''),

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AddCameraButton } from '@/components/camera-form/camera-form-buttons';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,10 +15,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className="dark">
       <body className="min-h-dvh bg-neutral-950 text-neutral-100 antialiased">
-        <header className="flex h-12 items-center border-b border-neutral-800 px-3 sm:px-4">
+        <header className="flex h-12 items-center justify-between border-b border-neutral-800 px-3 sm:px-4">
           <Link href="/" className="font-semibold tracking-tight text-neutral-100 hover:text-white">
             camdash
           </Link>
+          <AddCameraButton />
         </header>
         {children}
       </body>

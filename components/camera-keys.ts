@@ -9,7 +9,7 @@ export function useCameraKeys(previous: string | null, next: string | null): voi
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable]')) return;
+      if (event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable], dialog')) return;
       const target = event.key === 'ArrowLeft' ? previous : event.key === 'ArrowRight' ? next : null;
       if (target) router.push(`/cameras/${encodeURIComponent(target)}`);
     };

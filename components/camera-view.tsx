@@ -7,6 +7,7 @@ import { snapshotFileName } from '@/lib/cameras/neighbours';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
 import { useCameraKeys } from './camera-keys';
+import { EditCameraButton } from './camera-form/camera-form-buttons';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
 import { StatusBadge } from './status-badge';
@@ -65,6 +66,7 @@ export function CameraView({ initialCamera, previous, next }: Props) {
               ›
             </Link>
           )}
+          <EditCameraButton cameraId={camera.id} />
           <button type="button" onClick={saveSnapshot} disabled={status !== 'live'} title="Download this frame" className={BUTTON}>
             Snapshot
           </button>

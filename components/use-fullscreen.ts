@@ -14,7 +14,7 @@ export function useFullscreen(element: RefObject<HTMLElement | null>): { isFulls
   useEffect(() => {
     const onChange = () => setIsFullscreen(document.fullscreenElement === element.current);
     const onKey = (event: KeyboardEvent) => {
-      const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable]');
+      const typing = event.target instanceof HTMLElement && event.target.closest('input, textarea, select, [contenteditable], dialog');
       if (event.key === 'f' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) toggle();
     };
     document.addEventListener('fullscreenchange', onChange);

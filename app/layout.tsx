@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { AddCameraButton } from '@/components/camera-form/camera-form-buttons';
+import { SessionControls } from '@/components/session-controls';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -19,7 +19,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="font-semibold tracking-tight text-neutral-100 hover:text-white">
             camdash
           </Link>
-          <AddCameraButton />
+          <SessionControls />
         </header>
         {children}
       </body>

@@ -16,6 +16,18 @@ export type CaptureOptions = {
 export const DEFAULT_QUALITY = 90;
 export const DEFAULT_TEST_WIDTH = 640;
 export const DEFAULT_TEST_FPS = 10;
+/**
+ * The protocols ffmpeg may open for each kind of source. Without a list, a source (or what a
+ * camera's server answers, e.g. a playlist) could make ffmpeg read local files or reach other
+ * protocols; with it, an rtsp:// camera can only ever be RTSP and its transports.
+ */
+export const PROTOCOL_WHITELIST = {
+  rtsp: 'rtsp,rtsps,rtp,srtp,udp,tcp,tls',
+  http: 'http,https,tcp,tls',
+  file: 'file',
+  v4l2: 'file',
+} as const;
+
 /** Every network read gives up after this long, so no ffmpeg hangs forever on a dead camera. */
 export const NETWORK_TIMEOUT_MICROSECONDS = 10_000_000;
 
@@ -59,6 +71,8 @@ function inputArgs(options: CaptureOptions): string[] {
   switch (input.kind) {
     case 'rtsp':
       return [
+        '-protocol_whitelist',
+        PROTOCOL_WHITELIST.rtsp,
         '-rtsp_transport',
         options.rtspTransport ?? 'tcp',
         '-timeout',
@@ -71,11 +85,11 @@ function inputArgs(options: CaptureOptions): string[] {
         input.url,
       ];
     case 'http':
-      return ['-rw_timeout', String(NETWORK_TIMEOUT_MICROSECONDS), '-i', input.url];
+      return ['-protocol_whitelist', PROTOCOL_WHITELIST.http, '-rw_timeout', String(NETWORK_TIMEOUT_MICROSECONDS), '-i', input.url];
     case 'file':
-      return ['-re', '-stream_loop', '-1', '-i', input.path];
+      return ['-protocol_whitelist', PROTOCOL_WHITELIST.file, '-re', '-stream_loop', '-1', '-i', input.path];
     case 'v4l2':
-      return ['-f', 'v4l2', ...(options.fps ? ['-framerate', String(options.fps)] : []), '-i', input.device];
+      return ['-protocol_whitelist', PROTOCOL_WHITELIST.v4l2, '-f', 'v4l2', ...(options.fps ? ['-framerate', String(options.fps)] : []), '-i', input.device];
     case 'test':
       return ['-re', '-f', 'lavfi', '-i', testPatternGraph(options, input.pattern)];
   }

@@ -1,11 +1,12 @@
 import type { EditOutcome } from '../config/cameras-file-editor';
 import { validateCameraForm, type CameraForm } from '../config/camera-form';
 import { jsonResponse } from './no-store';
-import { crossSiteRefused, isSameOrigin } from './same-origin';
+import { refuseUnlessSignedIn } from '../auth/require-session';
 
 /** Reads and checks a camera form posted as JSON; a Response when it cannot be used. */
 export async function readCameraForm(request: Request): Promise<CameraForm | Response> {
-  if (!isSameOrigin(request)) return crossSiteRefused();
+  const refused = await refuseUnlessSignedIn(request);
+  if (refused) return refused;
   let body: unknown;
   try {
     body = await request.json();

@@ -45,12 +45,24 @@ describe('ffmpeg arguments', () => {
 
   it('loops video files at their own rate', () => {
     const args = buildFfmpegArgs(camera({ source: 'file:///videos/yard.mp4' }));
-    expect(inputArgs(args)).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', '/videos/yard.mp4']);
+    expect(inputArgs(args)).toEqual(['-hide_banner', '-nostdin', '-loglevel', 'error', '-protocol_whitelist', 'file', '-re', '-stream_loop', '-1', '-i', '/videos/yard.mp4']);
   });
 
   it('opens a V4L2 webcam with the requested frame rate', () => {
     const args = buildFfmpegArgs(camera({ source: '/dev/video2', fps: 15 }));
-    expect(inputArgs(args).slice(4)).toEqual(['-f', 'v4l2', '-framerate', '15', '-i', '/dev/video2']);
+    expect(inputArgs(args).slice(6)).toEqual(['-f', 'v4l2', '-framerate', '15', '-i', '/dev/video2']);
+  });
+
+  it('lets ffmpeg open only the protocols of the source kind: an RTSP or HTTP camera can never read a local file', () => {
+    const whitelist = (source: string) => valueOf(buildFfmpegArgs(camera({ source })), '-protocol_whitelist');
+    expect(whitelist('rtsp://10.0.0.2/live')!.split(',')).not.toContain('file');
+    expect(whitelist('rtsp://10.0.0.2/live')!.split(',')).toEqual(expect.arrayContaining(['rtsp', 'tcp', 'udp', 'rtp']));
+    expect(whitelist('https://10.0.0.2/video.mjpg')!.split(',')).toEqual(['http', 'https', 'tcp', 'tls']);
+    expect(whitelist('/videos/yard.mp4')).toBe('file');
+    for (const source of ['rtsp://cam/live', 'http://cam/video.mjpg', '/videos/a.mp4', '/dev/video0']) {
+      const args = buildFfmpegArgs(camera({ source }));
+      expect(args.indexOf('-protocol_whitelist'), source).toBeLessThan(args.indexOf('-i'));
+    }
   });
 
   it('generates the test pattern in real time at the configured size and rate, with name and clock', () => {

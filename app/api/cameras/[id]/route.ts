@@ -1,6 +1,6 @@
 import { editResponse, readCameraForm } from '@/lib/http/camera-edit-response';
 import { jsonResponse, unknownCamera } from '@/lib/http/no-store';
-import { crossSiteRefused, isSameOrigin } from '@/lib/http/same-origin';
+import { refuseUnlessSignedIn } from '@/lib/auth/require-session';
 import { camerasEditor } from '@/lib/server/camera-admin';
 import { getCamdash } from '@/lib/server/camdash';
 
@@ -21,6 +21,7 @@ export async function PUT(request: Request, context: Context): Promise<Response>
 
 /** DELETE /api/cameras/<id> — removes the camera from cameras.json. */
 export async function DELETE(request: Request, context: Context): Promise<Response> {
-  if (!isSameOrigin(request)) return crossSiteRefused();
+  const refused = await refuseUnlessSignedIn(request);
+  if (refused) return refused;
   return editResponse(await (await camerasEditor()).remove((await context.params).id));
 }

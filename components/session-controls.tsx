@@ -1,0 +1,27 @@
+import { cookies } from 'next/headers';
+import { getAuth, SESSION_COOKIE } from '@/lib/auth/auth';
+import { AddCameraButton } from './camera-form/camera-form-buttons';
+
+/** The header's right side: what a signed-in user can do, and a warning when nobody needs to sign in. */
+export async function SessionControls() {
+  const auth = await getAuth();
+  const signedIn = !auth.enabled || auth.hasSession((await cookies()).get(SESSION_COOKIE)?.value, Date.now());
+  if (!signedIn) return null;
+  return (
+    <div className="flex items-center gap-2">
+      {!auth.enabled && (
+        <span data-auth-off title="CAMDASH_AUTH=off: anybody who can reach this server can watch your cameras" className="rounded bg-amber-500/15 px-2 py-0.5 text-xs font-medium text-amber-300 ring-1 ring-amber-500/40">
+          No login
+        </span>
+      )}
+      <AddCameraButton />
+      {auth.enabled && (
+        <form method="post" action="/api/logout">
+          <button type="submit" className="rounded-md px-2.5 py-1 text-sm text-neutral-400 hover:bg-neutral-800 hover:text-white">
+            Log out
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

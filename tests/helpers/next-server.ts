@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,9 @@ export async function startNextServer({ camerasFile, graceMs = 1_000, env = {} }
       NEXT_TELEMETRY_DISABLED: '1',
       CAMERAS_FILE: camerasFile,
       CAMDASH_GRACE_MS: String(graceMs),
+      // Logging in is tested on its own (tests/e2e/auth.test.ts); elsewhere it would only be in the way.
+      CAMDASH_AUTH: 'off',
+      CAMDASH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-data-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

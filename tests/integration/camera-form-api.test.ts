@@ -13,6 +13,8 @@ const directory = mkdtempSync(path.join(tmpdir(), 'camdash-form-'));
 const camerasFile = path.join(directory, 'cameras.json');
 writeFileSync(camerasFile, JSON.stringify({ cameras: [{ id: 'yard', name: 'Yard', source: 'test:smptebars', width: 320 }] }, null, 2));
 process.env.CAMERAS_FILE = camerasFile;
+// Logging in has its own tests (tests/e2e/auth.test.ts); these call the handlers directly.
+process.env.CAMDASH_AUTH = 'off';
 
 let rtsp: RtspServer;
 let probe: typeof import('@/app/api/probe/route');

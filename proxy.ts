@@ -8,8 +8,10 @@ import { isSameOrigin, requestHasCameraCredential, requestHasSession } from '@/l
  * snapshot a token or HTTP Basic auth; cross-site requests that change something are refused.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const auth = await getAuth();
   const url = request.nextUrl;
+  // Next would fail decoding such a path into route params, with a 500.
+  if (!isDecodable(url.pathname)) return NextResponse.json({ error: 'malformed URL encoding in the path' }, { status: 400 });
+  const auth = await getAuth();
   const hasSession = requestHasSession(request, auth);
   const decision = decideAccess({
     method: request.method,
@@ -34,6 +36,15 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       if (url.pathname !== '/') login.searchParams.set('next', `${url.pathname}${url.search}`);
       return NextResponse.redirect(login, 303);
     }
+  }
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
   }
 }
 

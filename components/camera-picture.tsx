@@ -1,20 +1,23 @@
-import type { RefObject } from 'react';
+import type { RefCallback } from 'react';
 import { offlineText } from '@/lib/cameras/display-status';
 import type { CameraStatus, PublicCamera } from '@/lib/cameras/public-camera';
 
 type Props = {
   camera: PublicCamera;
   status: CameraStatus;
-  image: RefObject<HTMLImageElement | null>;
+  canvasRef: RefCallback<HTMLCanvasElement>;
   className?: string;
 };
 
-/** The live image, and over it what explains a missing one (starting, offline and why). */
-export function CameraPicture({ camera, status, image, className = '' }: Props) {
+/**
+ * The live picture, and over it what explains a missing one (starting, offline and why). Frames are
+ * drawn on the canvas by a PictureRenderer; a picture that is not live (a still, the last frame of a
+ * stream that stopped) stays on it, dimmed.
+ */
+export function CameraPicture({ camera, status, canvasRef, className = '' }: Props) {
   return (
     <>
-      {/* eslint-disable-next-line @next/next/no-img-element -- frames are blob: URLs set by the stream reader */}
-      <img ref={image} alt={camera.name} data-picture={camera.id} className={`${className} ${status === 'live' ? '' : 'opacity-40'} [&:not([src])]:invisible`} />
+      <canvas ref={canvasRef} role="img" aria-label={camera.name} data-picture={camera.id} className={`${className} ${status === 'live' ? '' : 'opacity-40'}`} />
       {status !== 'live' && (
         <div className="absolute inset-0 flex flex-col items-center justify-center gap-1 p-3 text-center text-sm">
           {status === 'offline' ? (

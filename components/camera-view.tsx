@@ -15,6 +15,7 @@ import { useCameraStatus } from './use-camera-statuses';
 import { useFullscreen } from './use-fullscreen';
 import { useLiveFrames } from './use-live-frames';
 import { useMjpegStream } from './use-mjpeg-stream';
+import { usePictureRenderer } from './use-picture-renderer';
 
 type Props = { initialCamera: PublicCamera; previous: string | null; next: string | null };
 
@@ -23,17 +24,18 @@ const BUTTON = 'shrink-0 rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutr
 /** One camera, as large as the window allows. */
 export function CameraView({ initialCamera, previous, next }: Props) {
   const camera = useCameraStatus(initialCamera);
-  const image = useRef<HTMLImageElement>(null);
+  const { renderer, canvasRef } = usePictureRenderer();
   // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
   const page = useRef<HTMLElement>(null);
   const live = useLiveFrames();
-  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), image, live.onFrame);
+  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), renderer, live.onFrame);
   const status = displayStatus(camera, stream);
   const { isFullscreen, toggle } = useFullscreen(page);
   useCameraKeys(previous, next);
 
   const saveSnapshot = () => {
-    const jpeg = live.latest.current;
+    // The frame on screen, as the camera sent it: no re-encoding of the canvas.
+    const jpeg = renderer.drawnJpeg;
     if (!jpeg) return;
     const url = URL.createObjectURL(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }));
     const link = document.createElement('a');
@@ -76,7 +78,7 @@ export function CameraView({ initialCamera, previous, next }: Props) {
         </div>
       </div>
       <div className="relative min-h-0 flex-1 bg-black">
-        <CameraPicture camera={camera} status={status} image={image} className="absolute inset-0 size-full object-contain" />
+        <CameraPicture camera={camera} status={status} canvasRef={canvasRef} className="absolute inset-0 size-full object-contain" />
         {status === 'live' && (
           <div data-live-overlay className="absolute left-2 top-2 rounded bg-black/60 px-2 py-1 font-mono text-xs text-neutral-200">
             {live.fps.toFixed(1)} fps · {live.ageMs === null ? '—' : `${live.ageMs} ms`}

@@ -1,9 +1,10 @@
 import type { MultipartPart } from '@/lib/mjpeg/multipart-reader';
+import { newestFrames, type ReceivedFrame } from '@/lib/mjpeg/received-frame';
 import { abortableDelay, readMultipart } from './read-multipart';
 
 export type TileSink = {
   element: HTMLElement;
-  show(jpeg: Uint8Array): void;
+  show(frame: ReceivedFrame): void;
   /** The tile left the stream (off screen, tab hidden): it keeps its last frame as a still. */
   pause(): void;
 };
@@ -88,12 +89,6 @@ export class GridStreamController {
   }
 
   private deliver(parts: readonly MultipartPart[]): void {
-    // Of several frames of one camera in a chunk, only the newest is worth decoding.
-    const newest = new Map<string, Uint8Array>();
-    for (const part of parts) {
-      const id = part.headers['x-camera'];
-      if (id) newest.set(id, part.body);
-    }
-    for (const [id, jpeg] of newest) this.sinks.get(id)?.show(jpeg);
+    for (const frame of newestFrames(parts)) if (frame.cameraId) this.sinks.get(frame.cameraId)?.show(frame);
   }
 }

@@ -3,7 +3,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { StreamState } from '@/lib/cameras/display-status';
 import { GridStreamController } from './grid-stream-controller';
-import { createPictureSink } from './picture-sink';
+import type { PictureRenderer } from './picture-renderer';
 import { useStallWatch } from './use-stall-watch';
 
 const GridStreamContext = createContext<GridStreamController | null>(null);
@@ -23,11 +23,14 @@ export function GridStreamProvider({ cameraIds, children }: { cameraIds: readonl
   return <GridStreamContext.Provider value={controller}>{children}</GridStreamContext.Provider>;
 }
 
-/** A tile's picture from the grid's stream; its container must carry `data-camera`. */
+/**
+ * A tile's picture from the grid's stream; its container must carry `data-camera`. Stills are drawn
+ * but do not make the tile live, and neither does the picture a tile keeps once it leaves the stream.
+ */
 export function useGridPicture(
   cameraId: string,
   container: RefObject<HTMLElement | null>,
-  image: RefObject<HTMLImageElement | null>,
+  picture: PictureRenderer,
   enabled: boolean,
 ): StreamState {
   const controller = useContext(GridStreamContext);
@@ -38,22 +41,20 @@ export function useGridPicture(
   useEffect(() => {
     const element = container.current;
     if (!controller || !enabled || !element) return;
-    const sink = createPictureSink(image, () => {
-      lastFrameAt.current = Date.now();
-      setState('receiving');
-    });
-    const unregister = controller.register(cameraId, {
+    return controller.register(cameraId, {
       element,
-      show: sink.show,
+      show: (frame) => {
+        picture.show(frame.jpeg);
+        if (frame.still) return;
+        lastFrameAt.current = Date.now();
+        setState('receiving');
+      },
       pause: () => {
         lastFrameAt.current = 0;
+        setState('connecting');
       },
     });
-    return () => {
-      unregister();
-      sink.dispose();
-    };
-  }, [controller, cameraId, container, image, enabled]);
+  }, [controller, cameraId, container, picture, enabled]);
 
   return state;
 }

@@ -3,15 +3,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FrameRateMeter } from '@/lib/capture/frame-rate-meter';
 
-/** What this browser receives right now: fps, age of the last frame, and that frame's bytes. */
+/** What this browser receives right now: fps and the age of the last live frame. */
 export function useLiveFrames() {
-  const latest = useRef<Uint8Array | undefined>(undefined);
   const lastAt = useRef(0);
   const meter = useRef(new FrameRateMeter(3_000));
   const [figures, setFigures] = useState({ fps: 0, ageMs: null as number | null });
 
-  const onFrame = useCallback((jpeg: Uint8Array) => {
-    latest.current = jpeg;
+  const onFrame = useCallback(() => {
     lastAt.current = Date.now();
     meter.current.record(lastAt.current);
   }, []);
@@ -24,5 +22,5 @@ export function useLiveFrames() {
     return () => clearInterval(timer);
   }, []);
 
-  return { onFrame, latest, ...figures };
+  return { onFrame, ...figures };
 }

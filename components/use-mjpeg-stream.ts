@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { StreamState } from '@/lib/cameras/display-status';
-import { createPictureSink } from './picture-sink';
+import { newestFrames } from '@/lib/mjpeg/received-frame';
+import type { PictureRenderer } from './picture-renderer';
 import { abortableDelay, readMultipart } from './read-multipart';
 import { useStallWatch } from './use-stall-watch';
 
@@ -11,38 +12,34 @@ export type { StreamState } from '@/lib/cameras/display-status';
 const RETRY_AFTER_MS = 2_000;
 
 /**
- * Plays one camera's MJPEG stream into an <img> by reading it with fetch(). Unlike an <img src>
+ * Plays one camera's MJPEG stream into a picture by reading it with fetch(). Unlike an <img src>
  * pointing at the stream, aborting the fetch on unmount really closes the connection in Chromium,
  * so leaving a page frees its connection (the browser allows only 6 per host over HTTP/1.1).
+ * `onLiveFrame` hears of every frame but stills, which are drawn without making the picture live.
  */
-export function useMjpegStream(
-  url: string | null,
-  image: RefObject<HTMLImageElement | null>,
-  onFrame?: (jpeg: Uint8Array) => void,
-): StreamState {
+export function useMjpegStream(url: string | null, picture: PictureRenderer, onLiveFrame?: () => void): StreamState {
   const [state, setState] = useState<StreamState>('connecting');
   const lastFrameAt = useRef(0);
-  const frameListener = useRef(onFrame);
+  const frameListener = useRef(onLiveFrame);
   useEffect(() => {
-    frameListener.current = onFrame;
-  }, [onFrame]);
+    frameListener.current = onLiveFrame;
+  }, [onLiveFrame]);
   useStallWatch(lastFrameAt, setState);
 
   useEffect(() => {
     if (url === null) return;
     const controller = new AbortController();
-    const sink = createPictureSink(image, () => {
-      lastFrameAt.current = Date.now();
-      setState('receiving');
-    });
 
     void (async () => {
       while (!controller.signal.aborted) {
         try {
           await readMultipart(url, controller.signal, (parts) => {
-            const jpeg = parts.at(-1)!.body;
-            sink.show(jpeg);
-            frameListener.current?.(jpeg);
+            const frame = newestFrames(parts).at(-1)!;
+            picture.show(frame.jpeg);
+            if (frame.still) return;
+            lastFrameAt.current = Date.now();
+            setState('receiving');
+            frameListener.current?.();
           });
         } catch {
           // Network errors and server restarts end up here; the loop reconnects.
@@ -53,11 +50,8 @@ export function useMjpegStream(
       }
     })();
 
-    return () => {
-      controller.abort();
-      sink.dispose();
-    };
-  }, [url, image]);
+    return () => controller.abort();
+  }, [url, picture]);
 
   return state;
 }

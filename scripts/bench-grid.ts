@@ -1,12 +1,13 @@
 /**
  * npm run bench:grid — a wall of 36 test-pattern cameras in Chromium for 30 s, and what it costs.
  *
- * Prints, per tile, the frames per second the page received (src changes of its <img>, counted by
- * a MutationObserver) and showed (a new picture at a rendering update, seen by a
- * requestAnimationFrame loop) — the app itself is not changed; the CPU time of Chromium, of the Node
- * server and of its ffmpeg children (utime+stime from /proc/<pid>/stat over the window, as % of one
- * core); the time until every tile shows a picture; and the machine. Loopback only; stops what it
- * started (Chromium by closing it, the server by SIGTERM to its child handle), on errors too.
+ * Prints, per tile, the frames per second the page received, drew on the tile's canvas, and showed
+ * (a newer frame at a rendering update), and the JPEG decodes it ran, counted by wrapping browser
+ * functions the app calls (bench-grid-frame-counter.ts; the app itself is not changed); the CPU
+ * time of Chromium, of the Node server and of its ffmpeg children (utime+stime from /proc/<pid>/stat
+ * over the window, as % of one core); the time until every tile shows a picture; and the machine.
+ * Loopback only; stops what it started (Chromium by closing it, the server by SIGTERM to its child
+ * handle), on errors too.
  *
  * Run with jiti (Node 20 cannot run TypeScript): `node_modules/.bin/jiti scripts/bench-grid.ts`.
  * Needs a production build in .next/ (the npm script builds when there is none).
@@ -15,10 +16,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../tests/helpers/browser';
 import { startNextServer, type NextServer } from '../tests/helpers/next-server';
 import { processAlive, waitFor } from '../tests/helpers/wait-for';
+import { installFrameCounter, readCounts } from './bench-grid-frame-counter';
 
 const COUNT = 36;
 const FPS = 5;
@@ -159,90 +160,6 @@ function readMachineTicks(): { total: number; idle: number } {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Counting frames in the page
-
-type PageCounts = {
-  now: number;
-  /** Per camera: src values set on its img (frames the page handed to the picture). */
-  received: Record<string, number>;
-  /** Per camera: rendering updates at which its img showed a different picture than at the one before. */
-  shown: Record<string, number>;
-  /** Per camera: ms after navigation start of the first rendering update with a decoded picture. */
-  firstShown: Record<string, number>;
-  /** Rendering updates (requestAnimationFrame callbacks) of the page. */
-  renders: number;
-  /** Main-thread tasks over 50 ms (PerformanceObserver 'longtask'): their total ms, and how many. */
-  longTaskMs: number;
-  longTasks: number;
-};
-
-/**
- * Installed before the page's own scripts. Counts every src set on an img[data-picture], per
- * camera (a MutationObserver); and at every rendering update (requestAnimationFrame) which pictures
- * show a new image (img.currentSrc changes once the new blob has loaded; a src replaced before its
- * image loaded is never shown). Load events cannot count the latter: Chromium drops a pending load
- * event when src changes again, so on a busy main thread they undercount what is shown.
- */
-function installFrameCounter(): void {
-  const counts = {
-    received: {} as Record<string, number>,
-    shown: {} as Record<string, number>,
-    firstShown: {} as Record<string, number>,
-    renders: 0,
-    longTaskMs: 0,
-    longTasks: 0,
-  };
-  (window as unknown as { __bench: typeof counts }).__bench = counts;
-  const countReceived = (element: Element) => {
-    if (!(element instanceof HTMLImageElement)) return;
-    const id = element.dataset.picture;
-    if (id !== undefined && element.getAttribute('src')) counts.received[id] = (counts.received[id] ?? 0) + 1;
-  };
-  new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === 'attributes') countReceived(record.target as Element);
-      else
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          countReceived(node);
-          node.querySelectorAll('img[data-picture]').forEach(countReceived);
-        }
-    }
-  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
-
-  const images = document.getElementsByTagName('img'); // live
-  const lastShown = new WeakMap<HTMLImageElement, string>();
-  const onRender = (now: number) => {
-    counts.renders += 1;
-    for (const img of images) {
-      const id = img.dataset.picture;
-      if (id === undefined || img.naturalWidth === 0) continue;
-      counts.firstShown[id] ??= now;
-      const current = img.currentSrc;
-      if (current && current !== lastShown.get(img)) {
-        lastShown.set(img, current);
-        counts.shown[id] = (counts.shown[id] ?? 0) + 1;
-      }
-    }
-    requestAnimationFrame(onRender);
-  };
-  requestAnimationFrame(onRender);
-
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      counts.longTaskMs += entry.duration;
-      counts.longTasks += 1;
-    }
-  }).observe({ type: 'longtask' });
-}
-
-const readCounts = (page: Page): Promise<PageCounts> =>
-  page.evaluate(() => {
-    const counts = (window as unknown as { __bench: Omit<PageCounts, 'now'> }).__bench;
-    return { ...counts, now: performance.now(), received: { ...counts.received }, shown: { ...counts.shown }, firstShown: { ...counts.firstShown } };
-  });
-
-// ---------------------------------------------------------------------------------------------
 // Reporting helpers
 
 const median = (values: number[]) => {
@@ -361,8 +278,17 @@ async function bench(): Promise<void> {
   const serverFps = (await cameras()).map((camera) => camera.fps).filter((fps): fps is number => typeof fps === 'number');
 
   const windowMs = after.now - before.now;
-  const fps = ids.map((id) => ((after.received[id] ?? 0) - (before.received[id] ?? 0)) / (windowMs / 1000));
-  const shownFps = ids.map((id) => ((after.shown[id] ?? 0) - (before.shown[id] ?? 0)) / (windowMs / 1000));
+  const perSecond = (table: (counts: typeof after) => Record<string, number>) =>
+    ids.map((id) => ((table(after)[id] ?? 0) - (table(before)[id] ?? 0)) / (windowMs / 1000));
+  const fps = perSecond((counts) => counts.received);
+  const drawnFps = perSecond((counts) => counts.drawn);
+  const shownFps = perSecond((counts) => counts.shown);
+  const decodesPerSecond = (after.decodes - before.decodes) / (windowMs / 1000);
+  const decodedInWindow = after.decoded - before.decoded;
+  const decodeMs = decodedInWindow > 0 ? (after.decodeMs - before.decodeMs) / decodedInWindow : 0;
+  if (sum(fps) === 0 && sum(drawnFps) > 0) {
+    throw new Error('frames were drawn but none counted as received: has the multipart reader stopped decoding part headers with TextDecoder?');
+  }
   const renderedFps = (after.renders - before.renders) / (windowMs / 1000);
   const { seconds, processes, chromium, machineBusy } = cpu.result();
   const below = ids.filter((_, index) => fps[index]! < FPS * 0.95);
@@ -379,15 +305,17 @@ async function bench(): Promise<void> {
         : ''),
     '',
     `frames per second per tile; the source sends ${FPS}:`,
-    `  received (img src changes)   ${stats(fps)}   total ${fixed(sum(fps), 1)} of ${COUNT * FPS}`,
-    `  shown (new picture painted)  ${stats(shownFps)}   total ${fixed(sum(shownFps), 1)}`,
+    `  received (parts that arrived) ${stats(fps)}   total ${fixed(sum(fps), 1)} of ${COUNT * FPS}`,
+    `  drawn (drawImage on canvas)   ${stats(drawnFps)}   total ${fixed(sum(drawnFps), 1)}`,
+    `  shown (newer frame painted)   ${stats(shownFps)}   total ${fixed(sum(shownFps), 1)}`,
+    `  decodes (createImageBitmap)   ${fixed(decodesPerSecond, 1)}/s for all tiles, ${fixed(decodeMs, 1)} ms each from call to bitmap (mean)`,
     serverFps.length > 0 ? `  captured (server, /api/cameras fps) ${stats(serverFps)}` : '  captured: /api/cameras reports no fps',
-    `  per tile, received/shown:`,
+    `  per tile, received/drawn:`,
     ...Array.from({ length: Math.ceil(COUNT / 6) }, (_, row) =>
       '    ' +
       ids
         .slice(row * 6, row * 6 + 6)
-        .map((id, column) => `${id} ${fixed(fps[row * 6 + column]!, 1)}/${fixed(shownFps[row * 6 + column]!, 1)}`)
+        .map((id, column) => `${id} ${fixed(fps[row * 6 + column]!, 1)}/${fixed(drawnFps[row * 6 + column]!, 1)}`)
         .join('  '),
     ),
     below.length > 0 ? `  ${below.length} of ${COUNT} tiles received under 95 % of ${FPS} fps` : `  every tile received at least 95 % of ${FPS} fps`,

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** What the browser currently shows of one camera picture; `hash` is null while no frame is decoded. */
-export type PictureSample = { id: string; naturalWidth: number; naturalHeight: number; hash: number | null };
+/** What the browser currently shows of one camera picture; `hash` is null while no frame is drawn. */
+export type PictureSample = { id: string; width: number; height: number; hash: number | null };
 
 /** The grid page `/`: one tile per camera. */
 export class GridPage {
@@ -73,7 +73,7 @@ export class CameraPage {
   async fullscreen(): Promise<{ active: boolean; holdsPicture: boolean }> {
     return this.page.evaluate(() => ({
       active: document.fullscreenElement !== null,
-      holdsPicture: document.fullscreenElement?.querySelector('img[data-picture]') != null,
+      holdsPicture: document.fullscreenElement?.querySelector('[data-picture]') != null,
     }));
   }
 }
@@ -92,28 +92,25 @@ async function statuses(page: Page, container: string, idAttribute: string): Pro
 }
 
 /**
- * Draws every camera picture onto a canvas and hashes its pixels, so a test can tell a picture that
- * moves (the test patterns carry a running clock) from one frozen on its last frame.
+ * Hashes the pixels on every camera picture's canvas, so a test can tell a picture that moves (the
+ * test patterns carry a running clock) from one frozen on its last frame.
  */
 export async function samplePictures(page: Page): Promise<PictureSample[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLImageElement>('img[data-picture]')].map((img) => {
-      const sample = { id: img.dataset.picture ?? '', naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight };
-      // Between two frames the next blob may still be decoding; such a moment tells nothing.
-      if (!img.complete || img.naturalWidth === 0) return { ...sample, hash: null };
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const context = canvas.getContext('2d', { willReadFrequently: true });
-      if (!context) return { ...sample, hash: null };
-      context.drawImage(img, 0, 0);
+    [...document.querySelectorAll<HTMLCanvasElement>('canvas[data-picture]')].map((canvas) => {
+      const sample = { id: canvas.dataset.picture ?? '', width: canvas.width, height: canvas.height };
+      const context = canvas.getContext('2d');
+      if (!context || canvas.width === 0 || canvas.height === 0) return { ...sample, hash: null };
       const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
       let hash = 0x811c9dc5;
+      let drawn = false;
       for (let i = 0; i < pixels.length; i += 4) {
+        // A canvas nothing was drawn on is transparent; a JPEG's pixels are opaque.
+        if (pixels[i + 3] !== 0) drawn = true;
         hash ^= pixels[i]! | (pixels[i + 1]! << 8) | (pixels[i + 2]! << 16);
         hash = Math.imul(hash, 0x01000193);
       }
-      return { ...sample, hash: hash >>> 0 };
+      return { ...sample, hash: drawn ? hash >>> 0 : null };
     }),
   );
 }

@@ -33,7 +33,7 @@ async function apiCameras(): Promise<{ id: string; status: string; viewers: numb
 
 async function expectAllTilesLive(): Promise<void> {
   const motion = await waitForMovingPictures(() => grid.pictures(), IDS, { timeoutMs: 10_000 });
-  for (const picture of motion) expect(picture, picture.id).toMatchObject({ naturalWidth: WIDTH, naturalHeight: HEIGHT });
+  for (const picture of motion) expect(picture, picture.id).toMatchObject({ width: WIDTH, height: HEIGHT });
   await expect.poll(() => grid.statuses(), { timeout: 10_000 }).toEqual(Object.fromEntries(IDS.map((id) => [id, 'live'])));
 }
 

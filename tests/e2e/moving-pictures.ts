@@ -1,10 +1,10 @@
 import { waitFor } from '../helpers/wait-for';
 import type { PictureSample } from './dashboard-page';
 
-export type PictureMotion = { id: string; naturalWidth: number; naturalHeight: number; distinctFrames: number };
+export type PictureMotion = { id: string; width: number; height: number; distinctFrames: number };
 
 /**
- * Samples the pictures until each of `ids` has shown at least `frames` different decoded images,
+ * Samples the pictures until each of `ids` has shown at least `frames` different drawn frames,
  * and returns what it saw; times out naming the pictures that stayed still. A picture counts as
  * live only when it moves: a stream that stopped leaves its last frame on screen.
  */
@@ -13,7 +13,7 @@ export async function waitForMovingPictures(
   ids: readonly string[],
   { frames = 3, timeoutMs = 10_000 }: { frames?: number; timeoutMs?: number } = {},
 ): Promise<PictureMotion[]> {
-  const seen = new Map(ids.map((id) => [id, { naturalWidth: 0, naturalHeight: 0, hashes: new Set<number>() }]));
+  const seen = new Map(ids.map((id) => [id, { width: 0, height: 0, hashes: new Set<number>() }]));
   const still = () => [...seen].filter(([, picture]) => picture.hashes.size < frames).map(([id]) => id);
   await waitFor(
     async () => {
@@ -21,8 +21,8 @@ export async function waitForMovingPictures(
         const entry = seen.get(picture.id);
         if (!entry || picture.hash === null) continue;
         entry.hashes.add(picture.hash);
-        entry.naturalWidth = picture.naturalWidth;
-        entry.naturalHeight = picture.naturalHeight;
+        entry.width = picture.width;
+        entry.height = picture.height;
       }
       return still().length === 0;
     },
@@ -32,8 +32,8 @@ export async function waitForMovingPictures(
   });
   return [...seen].map(([id, picture]) => ({
     id,
-    naturalWidth: picture.naturalWidth,
-    naturalHeight: picture.naturalHeight,
+    width: picture.width,
+    height: picture.height,
     distinctFrames: picture.hashes.size,
   }));
 }

@@ -8,6 +8,7 @@ import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
 import { useCameraKeys } from './camera-keys';
 import { EditCameraButton } from './camera-form/camera-form-buttons';
+import { PlayerLinkButton } from './player-link-button';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
 import { StatusBadge } from './status-badge';
@@ -68,6 +69,7 @@ export function CameraView({ initialCamera, previous, next }: Props) {
               ›
             </Link>
           )}
+          <PlayerLinkButton cameraId={camera.id} className={BUTTON} />
           <EditCameraButton cameraId={camera.id} />
           <button type="button" onClick={saveSnapshot} disabled={status !== 'live'} title="Download this frame" className={BUTTON}>
             Snapshot

@@ -56,7 +56,7 @@ export type CaptureDeps = {
   ffmpegPath: string | undefined;
   missingFfmpegReason?: string;
   timing: CaptureTiming;
-  log: (message: string) => void;
+  log: (message: string, fields: { camera: string }) => void;
   /** Starts polling a snapshot camera; tests hand in their own. */
   pollSnapshots?: (url: string, fps: number) => CaptureProcess;
 };
@@ -73,6 +73,11 @@ export type CaptureSnapshot = {
   lastFrameAt: number | undefined;
   restarts: number;
   framesIn: number;
+  /** Frames written to viewers' connections, and their bytes. */
+  framesOut: number;
+  bytesOut: number;
+  /** Frames a slow viewer never got because a newer one replaced them. */
+  droppedFrames: number;
   retryAt: number | undefined;
   stderrTail: string[];
   /** What the current run serves: 'grid' while only tiles watch a camera that has a grid run. */
@@ -101,6 +106,9 @@ export class Capture {
   private failures = 0;
   private restarts = 0;
   private framesIn = 0;
+  private framesOut = 0;
+  private bytesOut = 0;
+  private droppedFrames = 0;
   private reason: string | undefined;
   private failure: FailureKind | undefined;
   private retryAt: number | undefined;
@@ -171,6 +179,10 @@ export class Capture {
     }
   }
 
+  private logEvent(message: string): void {
+    this.deps.log(message, { camera: this.id });
+  }
+
   /** Main if anybody wants the full picture (grid viewers make do with it meanwhile), else grid. */
   private wantedMode(): Variant {
     if (!this.hasGridRun) return 'main';
@@ -180,7 +192,7 @@ export class Capture {
 
   /** A new run in another mode, for the same viewers; their streams stay open throughout. */
   private restart(mode: Variant): void {
-    this.deps.log(`camera ${this.label}: switching to the ${mode === 'main' ? 'full' : 'grid'} picture`);
+    this.logEvent(`camera ${this.label}: switching to the ${mode === 'main' ? 'full' : 'grid'} picture`);
     const child = this.endRun();
     if (child) void this.terminate(child);
     this.start(mode);
@@ -204,6 +216,9 @@ export class Capture {
       lastFrameAt: this.latest?.capturedAt,
       restarts: this.restarts,
       framesIn: this.framesIn,
+      framesOut: this.framesOut,
+      bytesOut: this.bytesOut,
+      droppedFrames: this.droppedFrames,
       retryAt: this.retryAt,
       stderrTail: this.stderr.snapshot(),
       variant: this.mode,
@@ -238,7 +253,7 @@ export class Capture {
       return;
     }
     this.child = child;
-    this.deps.log(
+    this.logEvent(
       this.snapshotUrl
         ? `camera ${this.label}: polling snapshots`
         : `camera ${this.label}: ffmpeg started (pid ${child.pid ?? '?'})${mode === 'grid' && this.hasGridRun ? ' for the grid' : ''}`,
@@ -293,7 +308,7 @@ export class Capture {
       this.liveSince = now;
       this.reason = undefined;
       this.failure = undefined;
-      this.deps.log(`camera ${this.label}: live`);
+      this.logEvent(`camera ${this.label}: live`);
     } else if (this.liveSince !== undefined && now - this.liveSince >= this.deps.timing.healthyAfterMs) {
       this.failures = 0;
     }
@@ -301,7 +316,13 @@ export class Capture {
     this.latest = frame;
     this.framesIn += 1;
     this.meter.record(now);
-    for (const slot of this.viewers.keys()) slot.offer(frame);
+    for (const slot of this.viewers.keys()) if (slot.offer(frame)) this.droppedFrames += 1;
+  }
+
+  /** A viewer's connection took a frame of `bytes` (counted for the metrics). */
+  recordDelivery(bytes: number): void {
+    this.framesOut += 1;
+    this.bytesOut += bytes;
   }
 
   private onChildEnded(generation: number, child: CaptureProcess, description: string, code: number | null): void {
@@ -320,7 +341,7 @@ export class Capture {
     this.failure = failure.kind;
     this.keepStill();
     this.liveSince = undefined;
-    this.deps.log(`camera ${this.label}: offline: ${reason}`);
+    this.logEvent(`camera ${this.label}: offline: ${reason}`);
     if (this.viewers.size === 0) {
       this.state = 'idle';
       return;
@@ -347,7 +368,7 @@ export class Capture {
       return;
     }
     this.state = 'stopping';
-    this.deps.log(`camera ${this.label}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
+    this.logEvent(`camera ${this.label}: stopping ffmpeg (pid ${child.pid ?? '?'})`);
     void this.terminate(child).then(() => {
       if (this.state === 'stopping') this.state = 'idle';
     });

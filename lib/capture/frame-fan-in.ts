@@ -1,7 +1,7 @@
 import type { Frame } from './frame';
 import type { Subscription } from './registry';
 
-export type CameraFrame = { cameraId: string; frame: Frame };
+export type CameraFrame = { cameraId: string; frame: Frame; subscription: Subscription };
 
 /**
  * Merges several cameras' one-frame slots into one sequence, for a single connection that carries
@@ -24,7 +24,7 @@ export class FrameFanIn {
         const frame = subscription.slot.take();
         if (frame) {
           this.turn = (this.turn + offset + 1) % open.length;
-          return { cameraId: subscription.cameraId, frame };
+          return { cameraId: subscription.cameraId, frame, subscription };
         }
       }
       await Promise.race(open.map((subscription) => subscription.slot.whenReady()));

@@ -13,11 +13,14 @@ export class LatestFrameSlot {
   /** Frames replaced before this viewer took them. */
   dropped = 0;
 
-  offer(frame: Frame): void {
-    if (this.closed) return;
-    if (this.pending) this.dropped += 1;
+  /** Hands the viewer a frame; true when it replaced one the viewer had not taken yet. */
+  offer(frame: Frame): boolean {
+    if (this.closed) return false;
+    const replaced = this.pending !== undefined;
+    if (replaced) this.dropped += 1;
     this.pending = frame;
     this.notify();
+    return replaced;
   }
 
   /** The newest frame not yet taken, if any. */

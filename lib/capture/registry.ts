@@ -7,6 +7,8 @@ import type { LatestFrameSlot } from './latest-frame-slot';
 export type Subscription = {
   readonly cameraId: string;
   readonly slot: LatestFrameSlot;
+  /** The viewer's connection took a frame of `bytes`: counted for the metrics. */
+  delivered(bytes: number): void;
   release(): void;
 };
 
@@ -70,6 +72,7 @@ export class CaptureRegistry {
     return {
       cameraId,
       slot,
+      delivered: (bytes) => capture.recordDelivery(bytes),
       release: () => {
         if (released) return;
         released = true;
@@ -89,7 +92,22 @@ export class CaptureRegistry {
     const substream = entry.substream?.snapshot();
     if (!substream) return main;
     const shown = main.state !== 'idle' || substream.state === 'idle' ? main : substream;
-    return { ...shown, viewers: main.viewers + substream.viewers, restarts: main.restarts + substream.restarts };
+    const sum = (key: 'viewers' | 'restarts' | 'framesOut' | 'bytesOut' | 'droppedFrames') => main[key] + substream[key];
+    return {
+      ...shown,
+      viewers: sum('viewers'),
+      restarts: sum('restarts'),
+      framesOut: sum('framesOut'),
+      bytesOut: sum('bytesOut'),
+      droppedFrames: sum('droppedFrames'),
+    };
+  }
+
+  /** Each running ffmpeg child and the camera it serves (for the metrics). */
+  processes(): { cameraId: string; pid: number }[] {
+    return [...this.captures].flatMap(([cameraId, { capture, substream }]) =>
+      [capture.pid, substream?.pid].flatMap((pid) => (pid === undefined ? [] : [{ cameraId, pid }])),
+    );
   }
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */

@@ -12,7 +12,10 @@ export function gridResponse(subscriptions: readonly Subscription[], signal: Abo
   return multipartResponse(
     async () => {
       const next = await fanIn.next();
-      return next && framePart(next.frame);
+      if (!next) return null;
+      const part = framePart(next.frame);
+      next.subscription.delivered(part.length);
+      return part;
     },
     () => subscriptions.forEach((subscription) => subscription.release()),
     signal,

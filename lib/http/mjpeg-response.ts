@@ -7,7 +7,10 @@ export function mjpegResponse(subscription: Subscription, signal: AbortSignal): 
   return multipartResponse(
     async () => {
       const frame = await subscription.slot.next();
-      return frame && framePart(frame);
+      if (!frame) return null;
+      const part = framePart(frame);
+      subscription.delivered(part.length);
+      return part;
     },
     subscription.release,
     signal,

@@ -51,7 +51,7 @@ async function createCamdash(): Promise<Camdash> {
     ffmpegPath: ffmpeg.ok ? ffmpeg.path : undefined,
     missingFfmpegReason: ffmpeg.ok ? undefined : 'ffmpeg not found on the server (see the server log)',
     timing: timingFromEnv(),
-    log: (message) => log('info', message),
+    log: (message, fields) => log('info', message, fields),
   });
   registry.setCameras(config.cameras);
   installShutdownHandlers(registry);

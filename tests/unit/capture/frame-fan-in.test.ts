@@ -4,7 +4,7 @@ import { FrameFanIn } from '@/lib/capture/frame-fan-in';
 import { LatestFrameSlot } from '@/lib/capture/latest-frame-slot';
 import type { Subscription } from '@/lib/capture/registry';
 
-const subscription = (cameraId: string): Subscription => ({ cameraId, slot: new LatestFrameSlot(), release: () => {} });
+const subscription = (cameraId: string): Subscription => ({ cameraId, slot: new LatestFrameSlot(), delivered: () => {}, release: () => {} });
 const frame = (cameraId: string, seq: number): Frame => ({ cameraId, seq, capturedAt: seq, jpeg: Buffer.from([seq]) });
 
 describe('frame fan-in', () => {

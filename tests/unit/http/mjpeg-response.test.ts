@@ -13,6 +13,7 @@ function subscription(): Subscription & { releases: number } {
     cameraId: 'cam',
     slot,
     releases: 0,
+    delivered: () => {},
     release: () => {
       result.releases += 1;
       slot.close();

@@ -65,4 +65,20 @@ describe('a camera that is down, then comes back', () => {
     expect(session.consoleErrors.problems).toEqual([]);
     await page.close();
   });
+
+  it('shows a camera that went down with its last picture and the reason, also to a page opened afterwards', async () => {
+    await camera!.stop();
+    camera = undefined;
+    const page = await session.browser.context.newPage();
+    const grid = new GridPage(page);
+    await grid.open(session.server.url);
+    await waitFor(async () => (await grid.statuses()).gate === 'offline', { timeoutMs: 15_000, message: 'the gate tile to go offline' });
+    // The server handed the new page the camera's last frame as a still: the tile is not black.
+    const gatePicture = async () => (await grid.pictures()).find((picture) => picture.id === 'gate');
+    await waitFor(async () => (await gatePicture())?.hash != null, { timeoutMs: 10_000, message: 'the gate tile to show its last picture' });
+    expect((await gatePicture())?.width).toBeGreaterThan(0);
+    expect((await grid.statuses()).gate).toBe('offline');
+    expect(await tileText(page, 'gate')).toMatch(/Offline/);
+    await page.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { connection } from 'next/server';
 import { CameraGrid } from '@/components/camera-grid';
-import { ConfigErrors } from '@/components/config-errors';
+import { dashboardState } from '@/lib/cameras/dashboard-state';
 import { getCamdash } from '@/lib/server/camdash';
 
 export default async function DashboardPage() {
@@ -9,8 +9,7 @@ export default async function DashboardPage() {
   const camdash = await getCamdash();
   return (
     <main className="p-2 sm:p-4">
-      {!camdash.config.ok && <ConfigErrors errors={camdash.config.errors} />}
-      <CameraGrid initialCameras={camdash.cameras()} />
+      <CameraGrid initialState={dashboardState(camdash)} />
     </main>
   );
 }

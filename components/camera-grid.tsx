@@ -1,23 +1,29 @@
 'use client';
 
-import type { PublicCamera } from '@/lib/cameras/public-camera';
+import type { DashboardState } from '@/lib/cameras/dashboard-state';
 import { CameraTile } from './camera-tile';
+import { ConfigErrors } from './config-errors';
 import { autoColumnClasses, ColumnPicker, useColumns } from './column-picker';
 import { GridStreamProvider } from './grid-stream';
-import { useCameraStatuses } from './use-camera-statuses';
+import { useDashboardState } from './use-camera-statuses';
 
-export function CameraGrid({ initialCameras }: { initialCameras: PublicCamera[] }) {
-  const cameras = useCameraStatuses(initialCameras);
+export function CameraGrid({ initialState }: { initialState: DashboardState }) {
+  const { cameras, config } = useDashboardState(initialState);
   const [columns, setColumns] = useColumns();
   if (cameras.length === 0) {
     return (
-      <p className="mx-auto mt-16 max-w-md text-center text-neutral-400">
-        No cameras yet. Add one to <code className="text-neutral-200">cameras.json</code> and restart camdash.
-      </p>
+      <>
+        <ConfigErrors config={config} />
+        <p className="mx-auto mt-16 max-w-md text-center text-neutral-400">
+          No cameras yet. Use <strong className="text-neutral-200">Add camera</strong> above, or add one to{' '}
+          <code className="text-neutral-200">{config.file || 'cameras.json'}</code>: it shows up here as soon as the file is saved.
+        </p>
+      </>
     );
   }
   return (
     <GridStreamProvider cameraIds={cameras.map((camera) => camera.id)}>
+      <ConfigErrors config={config} />
       <div className="mb-2 flex justify-end">
         <ColumnPicker columns={columns} onChange={setColumns} />
       </div>

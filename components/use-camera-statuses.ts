@@ -1,20 +1,24 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { DashboardState } from '@/lib/cameras/dashboard-state';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 
 const POLL_EVERY_MS = 2_000;
 
-/** The server's view of the cameras (status, reason, fps), refreshed while the page is open. */
-export function useCameraStatuses(initial: PublicCamera[]): PublicCamera[] {
-  const [cameras, setCameras] = useState(initial);
+/**
+ * The server's view of the cameras (status, reason, fps) and of the cameras file, refreshed while
+ * the page is open: an edit of cameras.json shows up without a reload.
+ */
+export function useDashboardState(initial: DashboardState): DashboardState {
+  const [state, setState] = useState(initial);
 
   useEffect(() => {
     const controller = new AbortController();
     const poll = async () => {
       try {
         const response = await fetch('/api/cameras', { signal: controller.signal, cache: 'no-store' });
-        if (response.ok) setCameras(((await response.json()) as { cameras: PublicCamera[] }).cameras);
+        if (response.ok) setState((await response.json()) as DashboardState);
       } catch {
         // Offline for a moment; the next poll tries again.
       }
@@ -26,10 +30,10 @@ export function useCameraStatuses(initial: PublicCamera[]): PublicCamera[] {
     };
   }, []);
 
-  return cameras;
+  return state;
 }
 
 export function useCameraStatus(initial: PublicCamera): PublicCamera {
-  const cameras = useCameraStatuses([initial]);
+  const { cameras } = useDashboardState({ cameras: [initial], config: { file: '', errors: [], hasRunningConfig: true } });
   return cameras.find((camera) => camera.id === initial.id) ?? initial;
 }

@@ -23,6 +23,8 @@ export class CamerasFileEditor {
   constructor(
     private readonly file: string,
     private readonly env: Env = process.env,
+    /** Applies the written file at once (the hot reload), so that the answer comes after the change. */
+    private readonly afterWrite: () => Promise<unknown> = async () => {},
   ) {}
 
   add(form: CameraForm): Promise<EditOutcome> {
@@ -94,6 +96,7 @@ export class CamerasFileEditor {
     } catch (error) {
       return failure(500, `${label} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
+    await this.afterWrite();
     return { ok: true, id: changed.id };
   }
 }

@@ -1,25 +1,29 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { CaptureRegistry } from '../capture/registry';
 import type { CaptureProcess } from '../capture/process';
-import { camerasFilePath, loadCamerasFile } from '../config/load';
-import type { CameraConfig } from '../config/schema';
+import { describeChange, initialConfigState, nextConfigState, type ConfigChange, type ConfigState } from '../config/config-state';
+import { camerasFilePath, fileLabel } from '../config/load';
+import { parseCamerasText, type ConfigResult } from '../config/parse';
+import { watchConfigFile } from '../config/watch-file';
 import { locateFfmpeg, type FfmpegLocation } from '../ffmpeg/locate';
 import { log } from '../log';
 import { publicCamera, type PublicCamera } from '../cameras/public-camera';
 import { installShutdownHandlers } from './shutdown';
 import { timingFromEnv } from './settings';
 
-export type ConfigState =
-  | { ok: true; file: string; cameras: CameraConfig[]; loadedAt: number }
-  | { ok: false; file: string; cameras: CameraConfig[]; errors: string[] };
+export type { ConfigState };
 
 /** The server's one instance: configuration, ffmpeg, and the capture registry. */
 export type Camdash = {
-  config: ConfigState;
+  /** The configuration in force (the last good one) and the file's current errors. */
+  readonly config: ConfigState;
   ffmpeg: FfmpegLocation;
   registry: CaptureRegistry;
   cameras(): PublicCamera[];
   camera(id: string): PublicCamera | undefined;
+  /** Reads cameras.json again and applies it if it changed; what changed, if it was valid. */
+  reload(): Promise<ConfigChange | undefined>;
 };
 
 // Next loads route handlers, pages and instrumentation as separate module instances (and dev
@@ -38,14 +42,6 @@ async function createCamdash(): Promise<Camdash> {
   if (ffmpeg.ok) log('info', `ffmpeg: ${ffmpeg.path} (from ${ffmpeg.origin}), ${ffmpeg.version}`);
   else log('error', ffmpeg.message);
 
-  const file = camerasFilePath();
-  const loaded = await loadCamerasFile(file);
-  const config: ConfigState = loaded.ok
-    ? { ok: true, file, cameras: loaded.config.cameras, loadedAt: Date.now() }
-    : { ok: false, file, cameras: [], errors: loaded.errors };
-  if (config.ok) log('info', `cameras: ${config.cameras.length} from ${file}`);
-  else log('error', `cameras: ${file} is invalid, no camera runs until it is fixed:\n  ${config.errors.join('\n  ')}`);
-
   const registry = new CaptureRegistry({
     spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath: ffmpeg.ok ? ffmpeg.path : undefined,
@@ -53,12 +49,53 @@ async function createCamdash(): Promise<Camdash> {
     timing: timingFromEnv(),
     log: (message, fields) => log('info', message, fields),
   });
-  registry.setCameras(config.cameras);
-  installShutdownHandlers(registry);
 
-  const byId = new Map(config.cameras.map((camera) => [camera.id, camera]));
+  const file = camerasFilePath();
+  const label = fileLabel(file);
+  let config = initialConfigState(file);
+  let byId = new Map<string, ConfigState['cameras'][number]>();
+  let lastText: string | null = null; // null: never read
+
+  // One read-and-apply at a time: a burst of saves must not apply an older text after a newer one.
+  let applying: Promise<ConfigChange | undefined> = Promise.resolve(undefined);
+  const applyNow = async (): Promise<ConfigChange | undefined> => {
+    const read = await readFile(file, 'utf8').then(
+      (text) => ({ text }),
+      (error: NodeJS.ErrnoException) => ({
+        problem: error.code === 'ENOENT' ? 'file not found (set CAMERAS_FILE to use another file)' : `cannot be read (${error.code ?? 'error'})`,
+      }),
+    );
+    // Editors save in bursts, and a save of the same text is no change: only a new text is applied.
+    const seen = 'text' in read ? read.text : `\0${read.problem}`;
+    if (seen === lastText) return undefined;
+    const firstRead = lastText === null;
+    lastText = seen;
+    const result: ConfigResult = 'text' in read ? parseCamerasText(read.text, label, process.env) : { ok: false, errors: [`${label}: ${read.problem}`] };
+    const { state, change } = nextConfigState(config, result, Date.now());
+    config = state;
+    if (!change) {
+      const kept = config.loadedAt === undefined ? 'no camera runs until it is fixed' : 'the last good configuration keeps running';
+      log('error', `cameras: ${label} is invalid, ${kept}: ${config.errors.join('; ')}`);
+      return undefined;
+    }
+    byId = new Map(config.cameras.map((camera) => [camera.id, camera]));
+    registry.setCameras(config.cameras);
+    log('info', firstRead ? `cameras: ${config.cameras.length} from ${label}` : `cameras: reloaded ${label}: ${describeChange(change)}`);
+    return change;
+  };
+  const reload = () => {
+    applying = applying.then(applyNow, applyNow);
+    return applying;
+  };
+
+  await reload();
+  const watch = watchConfigFile(file, () => void reload());
+  installShutdownHandlers(registry, () => watch.close());
+
   return {
-    config,
+    get config() {
+      return config;
+    },
     ffmpeg,
     registry,
     cameras: () => config.cameras.map((camera) => publicCamera(camera, registry.snapshot(camera.id), Date.now())),
@@ -66,5 +103,6 @@ async function createCamdash(): Promise<Camdash> {
       const camera = byId.get(id);
       return camera && publicCamera(camera, registry.snapshot(id), Date.now());
     },
+    reload,
   };
 }

@@ -15,7 +15,8 @@ type GlobalWithEditor = typeof globalThis & { [EDITOR_KEY]?: CamerasFileEditor }
 
 export async function camerasEditor(): Promise<CamerasFileEditor> {
   const holder = globalThis as GlobalWithEditor;
-  holder[EDITOR_KEY] ??= new CamerasFileEditor((await getCamdash()).config.file);
+  const camdash = await getCamdash();
+  holder[EDITOR_KEY] ??= new CamerasFileEditor(camdash.config.file, process.env, () => camdash.reload());
   return holder[EDITOR_KEY];
 }
 

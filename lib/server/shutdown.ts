@@ -13,7 +13,7 @@ type SignalListener = (signal: NodeJS.Signals) => void;
  * never does), and when it does exit it can race ahead of ffmpeg's exit, skipping the SIGKILL of
  * a hung child. So Next's handlers, installed before this runs, are taken over and called after.
  */
-export function installShutdownHandlers(registry: CaptureRegistry): void {
+export function installShutdownHandlers(registry: CaptureRegistry, beforeStopping: () => void = () => {}): void {
   const holder = globalThis as typeof globalThis & { [INSTALLED]?: boolean };
   if (holder[INSTALLED]) return;
   holder[INSTALLED] = true;
@@ -29,6 +29,7 @@ export function installShutdownHandlers(registry: CaptureRegistry): void {
     if (shuttingDown) return;
     shuttingDown = true;
     log('info', `${signal}: stopping cameras`);
+    beforeStopping();
     const hardExit = setTimeout(() => {
       log('warn', 'cameras did not stop in time; exiting anyway');
       process.exit(1);

@@ -20,7 +20,7 @@ import { usePictureRenderer } from './use-picture-renderer';
 
 type Props = { initialCamera: PublicCamera; previous: string | null; next: string | null };
 
-const BUTTON = 'shrink-0 rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700 disabled:opacity-40';
+const BUTTON = 'shrink-0 whitespace-nowrap rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700 disabled:opacity-40';
 
 /** One camera, as large as the window allows. */
 export function CameraView({ initialCamera, previous, next }: Props) {
@@ -48,7 +48,7 @@ export function CameraView({ initialCamera, previous, next }: Props) {
 
   return (
     <main ref={page} className="flex h-[calc(100dvh-3rem)] flex-col bg-neutral-950 [&:fullscreen]:h-dvh" data-camera-page={camera.id}>
-      <div className="flex items-center gap-2 px-3 py-2 sm:gap-3 sm:px-4">
+      <div className="flex flex-wrap items-center gap-2 px-3 py-2 sm:gap-3 sm:px-4">
         <Link
           href="/"
           aria-label="All cameras"
@@ -56,9 +56,10 @@ export function CameraView({ initialCamera, previous, next }: Props) {
         >
           ← <span className="hidden sm:inline">All cameras</span>
         </Link>
-        <h1 className="min-w-0 truncate font-medium">{camera.name}</h1>
+        <h1 className="min-w-0 max-w-[60vw] truncate font-medium sm:max-w-none">{camera.name}</h1>
         <StatusBadge status={status} />
-        <div className="ml-auto flex gap-2">
+        {/* On a phone the buttons take a row of their own, below the name. */}
+        <div className="ml-auto flex flex-wrap gap-2">
           {previous && (
             <Link href={`/cameras/${encodeURIComponent(previous)}`} aria-label="Previous camera" title="Previous camera (←)" className={BUTTON}>
               ‹
@@ -70,7 +71,7 @@ export function CameraView({ initialCamera, previous, next }: Props) {
             </Link>
           )}
           <PlayerLinkButton cameraId={camera.id} className={BUTTON} />
-          <EditCameraButton cameraId={camera.id} />
+          <EditCameraButton cameraId={camera.id} className={BUTTON} />
           <button type="button" onClick={saveSnapshot} disabled={status !== 'live'} title="Download this frame" className={BUTTON}>
             Snapshot
           </button>

@@ -19,7 +19,7 @@ export function AddCameraButton() {
 }
 
 /** Loads the camera's saved settings (never its password) and opens the form on them. */
-export function EditCameraButton({ cameraId }: { cameraId: string }) {
+export function EditCameraButton({ cameraId, className = BUTTON }: { cameraId: string; className?: string }) {
   const [saved, setSaved] = useState<SavedSettings | null>(null);
   const [failed, setFailed] = useState(false);
   const open = async () => {
@@ -30,7 +30,7 @@ export function EditCameraButton({ cameraId }: { cameraId: string }) {
   };
   return (
     <>
-      <button type="button" onClick={() => void open()} className={BUTTON} title={failed ? 'Could not load the camera settings' : 'Edit this camera'}>
+      <button type="button" onClick={() => void open()} title={failed ? 'Could not load the camera settings' : 'Edit this camera'} className={className}>
         Edit
       </button>
       {saved && <CameraFormDialog saved={saved} onClose={() => setSaved(null)} />}

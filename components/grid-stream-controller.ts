@@ -1,6 +1,6 @@
 import type { MultipartPart } from '@/lib/mjpeg/multipart-reader';
 import { newestFrames, type ReceivedFrame } from '@/lib/mjpeg/received-frame';
-import { abortableDelay, readMultipart } from './read-multipart';
+import { abortableDelay, readMultipart, RECONNECT_AFTER_END_MS, type StreamEnd } from './read-multipart';
 
 export type TileSink = {
   element: HTMLElement;
@@ -79,12 +79,15 @@ export class GridStreamController {
   private async run(ids: readonly string[], signal: AbortSignal): Promise<void> {
     const url = `/api/grid/stream?cameras=${encodeURIComponent(ids.join(','))}`;
     while (!signal.aborted) {
+      let end: StreamEnd | 'failed' = 'failed';
       try {
-        await readMultipart(url, signal, (parts) => this.deliver(parts));
+        end = await readMultipart(url, signal, (parts) => this.deliver(parts));
       } catch {
         // The server restarted or the network dropped; try again.
       }
-      await abortableDelay(RECONNECT_AFTER_MS, signal);
+      // A clean end: a camera of this connection was removed or changed, the others run on. Come
+      // back at once (a removed camera's tile leaves with the next status poll).
+      await abortableDelay(end === 'ended' ? RECONNECT_AFTER_END_MS : RECONNECT_AFTER_MS, signal);
     }
   }
 

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { StreamState } from '@/lib/cameras/display-status';
 import { newestFrames } from '@/lib/mjpeg/received-frame';
 import type { PictureRenderer } from './picture-renderer';
-import { abortableDelay, readMultipart } from './read-multipart';
+import { abortableDelay, readMultipart, RECONNECT_AFTER_END_MS, type StreamEnd } from './read-multipart';
 import { useStallWatch } from './use-stall-watch';
 
 export type { StreamState } from '@/lib/cameras/display-status';
@@ -32,8 +32,9 @@ export function useMjpegStream(url: string | null, picture: PictureRenderer, onL
 
     void (async () => {
       while (!controller.signal.aborted) {
+        let end: StreamEnd | 'failed' = 'failed';
         try {
-          await readMultipart(url, controller.signal, (parts) => {
+          end = await readMultipart(url, controller.signal, (parts) => {
             const frame = newestFrames(parts).at(-1)!;
             picture.show(frame.jpeg);
             if (frame.still) return;
@@ -46,7 +47,8 @@ export function useMjpegStream(url: string | null, picture: PictureRenderer, onL
         }
         if (controller.signal.aborted) break;
         setState((previous) => (previous === 'receiving' ? 'stalled' : previous));
-        await abortableDelay(RETRY_AFTER_MS, controller.signal);
+        // A clean end: the camera's settings changed in cameras.json, and its new stream is ready now.
+        await abortableDelay(end === 'ended' ? RECONNECT_AFTER_END_MS : RETRY_AFTER_MS, controller.signal);
       }
     })();
 

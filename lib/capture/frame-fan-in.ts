@@ -14,20 +14,25 @@ export class FrameFanIn {
 
   constructor(private readonly subscriptions: readonly Subscription[]) {}
 
-  /** The next frame of any camera; null once every camera's slot has closed. */
+  /**
+   * The next frame of any camera; null as soon as any camera's slot closes. Slots close when their
+   * camera is removed or changed in cameras.json (or the server stops): the connection then ends,
+   * and the browser reconnects with the cameras there are now, rather than keep a tile that never
+   * moves again.
+   */
   async next(): Promise<CameraFrame | null> {
+    const all = this.subscriptions;
     for (;;) {
-      const open = this.subscriptions.filter((subscription) => !subscription.slot.isClosed);
-      if (open.length === 0) return null;
-      for (let offset = 0; offset < open.length; offset += 1) {
-        const subscription = open[(this.turn + offset) % open.length]!;
+      if (all.some((subscription) => subscription.slot.isClosed)) return null;
+      for (let offset = 0; offset < all.length; offset += 1) {
+        const subscription = all[(this.turn + offset) % all.length]!;
         const frame = subscription.slot.take();
         if (frame) {
-          this.turn = (this.turn + offset + 1) % open.length;
+          this.turn = (this.turn + offset + 1) % all.length;
           return { cameraId: subscription.cameraId, frame, subscription };
         }
       }
-      await Promise.race(open.map((subscription) => subscription.slot.whenReady()));
+      await Promise.race(all.map((subscription) => subscription.slot.whenReady()));
     }
   }
 }

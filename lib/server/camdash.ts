@@ -88,8 +88,9 @@ async function createCamdash(): Promise<Camdash> {
     return applying;
   };
 
-  await reload();
+  // Watching starts before the first read, so that a save between the two is not missed.
   const watch = watchConfigFile(file, () => void reload());
+  await reload();
   installShutdownHandlers(registry, () => watch.close());
 
   return {

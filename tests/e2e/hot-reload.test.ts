@@ -134,6 +134,14 @@ describe('editing cameras.json while camdash runs', () => {
       writeFileSync(camerasFile, text([camera('keep'), camera('second'), camera('third')]));
       await page.locator('[data-config-errors]').waitFor({ state: 'detached', timeout: 10_000 });
       await waitForMovingPictures(() => grid.pictures(), ['keep', 'second', 'third'], { frames: 2, timeoutMs: 15_000 });
+      // A changed camera restarts: its tile, on the grid's shared connection, plays the new settings.
+      writeFileSync(camerasFile, text([camera('keep'), camera('second', { width: 240 }), camera('third')]));
+      const [second] = await waitForMovingPictures(() => grid.pictures(), ['second'], { frames: 2, timeoutMs: 15_000 });
+      await waitFor(async () => (await grid.pictures()).find((picture) => picture.id === 'second')?.width === 240, {
+        timeoutMs: 10_000,
+        message: `the changed tile to show 240 px frames (was ${second?.width})`,
+      });
+      await waitForMovingPictures(() => grid.pictures(), ['keep', 'second', 'third'], { frames: 2, timeoutMs: 15_000 });
       expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     } finally {
       await browser?.close();

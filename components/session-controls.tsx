@@ -4,8 +4,11 @@ import { AddCameraButton } from './camera-form/camera-form-buttons';
 
 /** The header's right side: what a signed-in user can do, and a warning when nobody needs to sign in. */
 export async function SessionControls() {
+  // Cookies first: that makes every page dynamic before auth is touched, so that a build (which
+  // prerenders what it can) never sets up logging in, nor prints a password nobody will see.
+  const session = (await cookies()).get(SESSION_COOKIE)?.value;
   const auth = await getAuth();
-  const signedIn = !auth.enabled || auth.hasSession((await cookies()).get(SESSION_COOKIE)?.value, Date.now());
+  const signedIn = !auth.enabled || auth.hasSession(session, Date.now());
   if (!signedIn) return null;
   return (
     <div className="flex items-center gap-2">

@@ -30,6 +30,9 @@ const AUTH_KEY = Symbol.for('camdash.auth');
 type GlobalWithAuth = typeof globalThis & { [AUTH_KEY]?: Promise<Auth> };
 
 export function getAuth(): Promise<Auth> {
+  if (process.env.NEXT_PHASE === 'phase-production-build') {
+    throw new Error('logging in is set up when the server starts, not during the build');
+  }
   const holder = globalThis as GlobalWithAuth;
   holder[AUTH_KEY] ??= createAuth(authSettingsFromEnv());
   return holder[AUTH_KEY];

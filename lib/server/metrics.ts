@@ -16,66 +16,66 @@ export function metricsRegistry(): Registry {
   return holder[METRICS_KEY];
 }
 
-type CameraValue = (snapshot: NonNullable<ReturnType<Awaited<ReturnType<typeof getCamdash>>['registry']['snapshot']>>, now: number) => number | undefined;
+type Camdash = Awaited<ReturnType<typeof getCamdash>>;
+type CaptureSnapshot = NonNullable<ReturnType<Camdash['registry']['snapshot']>>;
+type ProcessStats = NonNullable<Awaited<ReturnType<typeof procStats>>>;
 
 function createRegistry(): Registry {
   const registry = new Registry();
   // Node's own CPU, memory, event loop lag and GC, as process_* and nodejs_*.
   collectDefaultMetrics({ register: registry, prefix: 'camdash_' });
 
-  const perCamera = (Metric: typeof Counter | typeof Gauge, name: string, help: string, value: CameraValue) => {
+  /** A metric with a `camera` label, its values measured at each scrape. */
+  const cameraMetric = (Metric: typeof Counter | typeof Gauge, name: string, help: string, measure: (camdash: Camdash) => Promise<Map<string, number>>) => {
     const metric: Counter | Gauge = new Metric({
       name,
       help,
       labelNames: ['camera'],
       registers: [registry],
       async collect() {
-        const camdash = await getCamdash();
-        const now = Date.now();
+        const values = await measure(await getCamdash());
         metric.reset();
-        for (const camera of camdash.config.cameras) {
-          const snapshot = camdash.registry.snapshot(camera.id);
-          const measured = snapshot && value(snapshot, now);
-          if (measured !== undefined) setTo(metric, { camera: camera.id }, measured);
-        }
+        for (const [camera, value] of values) setTo(metric, { camera }, value);
       },
     });
   };
+
+  const fromCapture = (Metric: typeof Counter | typeof Gauge, name: string, help: string, value: (snapshot: CaptureSnapshot, now: number) => number | undefined) =>
+    cameraMetric(Metric, name, help, async (camdash) => {
+      const values = new Map<string, number>();
+      for (const camera of camdash.config.cameras) {
+        const snapshot = camdash.registry.snapshot(camera.id);
+        const measured = snapshot && value(snapshot, Date.now());
+        if (measured !== undefined) values.set(camera.id, measured);
+      }
+      return values;
+    });
 
   // Counters are totals the captures keep: set from them at each scrape. A camera whose
   // configuration changes starts from 0 again, which Prometheus reads as a counter reset.
-  perCamera(Counter, 'camdash_camera_frames_in_total', 'Frames received from the camera (ffmpeg).', (s) => s.framesIn);
-  perCamera(Counter, 'camdash_camera_frames_out_total', 'Frames written to viewers, summed over viewers.', (s) => s.framesOut);
-  perCamera(Counter, 'camdash_camera_bytes_out_total', 'Bytes of frames written to viewers.', (s) => s.bytesOut);
-  perCamera(Counter, 'camdash_camera_dropped_frames_total', 'Frames a slow viewer skipped because a newer one replaced them.', (s) => s.droppedFrames);
-  perCamera(Counter, 'camdash_camera_restarts_total', 'Restarts of the camera\'s ffmpeg after a failure.', (s) => s.restarts);
-  perCamera(Gauge, 'camdash_camera_viewers', 'Viewers connected now.', (s) => s.viewers);
-  perCamera(Gauge, 'camdash_camera_up', '1 while the camera delivers frames, else 0.', (s) => (s.state === 'live' ? 1 : 0));
-  perCamera(Gauge, 'camdash_camera_fps', 'Frames per second received, over the last seconds.', (s) => s.fps);
-  perCamera(Gauge, 'camdash_camera_last_frame_age_seconds', 'Age of the newest frame.', (s, now) =>
+  fromCapture(Counter, 'camdash_camera_frames_in_total', 'Frames received from the camera (ffmpeg).', (s) => s.framesIn);
+  fromCapture(Counter, 'camdash_camera_frames_out_total', 'Frames written to viewers, summed over viewers.', (s) => s.framesOut);
+  fromCapture(Counter, 'camdash_camera_bytes_out_total', 'Bytes of frames written to viewers.', (s) => s.bytesOut);
+  fromCapture(Counter, 'camdash_camera_dropped_frames_total', 'Frames a slow viewer skipped because a newer one replaced them.', (s) => s.droppedFrames);
+  fromCapture(Counter, 'camdash_camera_restarts_total', "Restarts of the camera's ffmpeg after a failure.", (s) => s.restarts);
+  fromCapture(Gauge, 'camdash_camera_viewers', 'Viewers connected now.', (s) => s.viewers);
+  fromCapture(Gauge, 'camdash_camera_up', '1 while the camera delivers frames, else 0.', (s) => (s.state === 'live' ? 1 : 0));
+  fromCapture(Gauge, 'camdash_camera_fps', 'Frames per second received, over the last seconds.', (s) => s.fps);
+  fromCapture(Gauge, 'camdash_camera_last_frame_age_seconds', 'Age of the newest frame.', (s, now) =>
     s.lastFrameAt === undefined ? undefined : (now - s.lastFrameAt) / 1000,
   );
 
-  const ffmpegStat = (Metric: typeof Counter | typeof Gauge, name: string, help: string, pick: (stats: { cpuSeconds: number; residentBytes: number }) => number) => {
-    const metric: Counter | Gauge = new Metric({
-      name,
-      help,
-      labelNames: ['camera'],
-      registers: [registry],
-      async collect() {
-        const camdash = await getCamdash();
-        metric.reset();
-        const totals = new Map<string, number>();
-        for (const { cameraId, pid } of camdash.registry.processes()) {
-          const stats = await procStats(pid);
-          if (stats) totals.set(cameraId, (totals.get(cameraId) ?? 0) + pick(stats));
-        }
-        for (const [camera, total] of totals) setTo(metric, { camera }, total);
-      },
+  const fromFfmpeg = (Metric: typeof Counter | typeof Gauge, name: string, help: string, pick: (stats: ProcessStats) => number) =>
+    cameraMetric(Metric, name, help, async (camdash) => {
+      const totals = new Map<string, number>();
+      for (const { cameraId, pid } of camdash.registry.processes()) {
+        const stats = await procStats(pid);
+        if (stats) totals.set(cameraId, (totals.get(cameraId) ?? 0) + pick(stats));
+      }
+      return totals;
     });
-  };
-  ffmpegStat(Counter, 'camdash_ffmpeg_cpu_seconds_total', 'CPU time of the camera\'s running ffmpeg (since it started).', (stats) => stats.cpuSeconds);
-  ffmpegStat(Gauge, 'camdash_ffmpeg_resident_memory_bytes', 'Resident memory of the camera\'s running ffmpeg.', (stats) => stats.residentBytes);
+  fromFfmpeg(Counter, 'camdash_ffmpeg_cpu_seconds_total', "CPU time of the camera's running ffmpeg (since it started).", (stats) => stats.cpuSeconds);
+  fromFfmpeg(Gauge, 'camdash_ffmpeg_resident_memory_bytes', "Resident memory of the camera's running ffmpeg.", (stats) => stats.residentBytes);
   return registry;
 }
 

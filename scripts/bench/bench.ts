@@ -1,0 +1,209 @@
+/**
+ * npm run bench — what serving viewers costs and how well it serves them: camdash in production mode
+ * against sources this script starts (a real GStreamer RTSP server at 1280×720@15 and 640×360@10,
+ * and the built-in test pattern), viewers on their own TCP connections, CPU and memory from /proc.
+ * Prints one table. Loopback only, bounded in time, stops everything it started (on errors too).
+ *
+ * BENCH_CHURN_MINUTES (default 10) sets the length of run 6; BENCH_QUICK=1 shortens every window.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildFfmpegArgs } from '../../lib/ffmpeg/args';
+import { parseSource } from '../../lib/config/source';
+import { startNextServer, type NextServer } from '../../tests/helpers/next-server';
+import { startRtspServer, type RtspServer } from '../../tests/helpers/rtsp-server';
+import { waitFor } from '../../tests/helpers/wait-for';
+import { cpuPercent, processTicks, sampleTree, TICKS_PER_SECOND, type TreeSample } from './proc-tree';
+import { Viewer } from './viewer';
+import { percentile, summarize, type ViewerSummary } from './viewer-stats';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const WINDOW_MS = QUICK ? 5_000 : 15_000;
+const WARM_UP_MS = QUICK ? 2_000 : 4_000;
+const CHURN_MS = (QUICK ? 0.5 : Number(process.env.BENCH_CHURN_MINUTES ?? 10)) * 60_000;
+const DEADLINE_MS = CHURN_MS + 15 * 60_000;
+const HD = { width: 1280, height: 720, fps: 15 };
+const SD = { width: 640, height: 360, fps: 10 };
+
+type Row = { run: string; measure: string; value: string; target?: string; met?: boolean };
+const rows: Row[] = [];
+const started: { rtsp: RtspServer[]; server?: NextServer; viewers: Set<Viewer> } = { rtsp: [], viewers: new Set() };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+function open(url: string, readFps?: number): Viewer {
+  const viewer = new Viewer(url, { readFps });
+  started.viewers.add(viewer);
+  return viewer;
+}
+async function closeAll(viewers: Iterable<Viewer>): Promise<void> {
+  await Promise.all([...viewers].map(async (viewer) => {
+    await viewer.close();
+    started.viewers.delete(viewer);
+  }));
+}
+
+/** Opens viewers, lets them warm up, measures a window; returns per-viewer summaries and CPU. */
+async function measure(server: NextServer, urls: string[], options: { slow?: string } = {}) {
+  const viewers = urls.map((url) => open(url));
+  const slow = options.slow ? open(options.slow, 1) : undefined;
+  await waitFor(() => viewers.every((viewer) => viewer.arrivals.length > 0), { timeoutMs: 20_000, message: 'every viewer to get a frame' });
+  await sleep(WARM_UP_MS);
+  const before = sampleTree(server.pid);
+  const from = Date.now();
+  await sleep(WINDOW_MS);
+  const after = sampleTree(server.pid);
+  const window = { from, to: Date.now() };
+  const summaries = viewers.map((viewer) => summarize(viewer.arrivals, viewer.openedAt, window));
+  const slowSummary = slow && summarize(slow.arrivals, slow.openedAt, window);
+  const invalid = [...viewers, ...(slow ? [slow] : [])].reduce((total, viewer) => total + viewer.invalid, 0);
+  await closeAll(slow ? [...viewers, slow] : viewers);
+  return { summaries, slowSummary, nodeCpu: cpuPercent(before, after, 'nodeTicks'), ffmpegCpu: cpuPercent(before, after, 'ffmpegTicks'), after, invalid };
+}
+
+const minFps = (summaries: ViewerSummary[]) => Math.min(...summaries.map((summary) => summary.fps));
+
+async function ffmpegAlone(url: string): Promise<number> {
+  const parsed = parseSource(url);
+  if (!parsed.ok) throw new Error('bad source');
+  const args = buildFfmpegArgs({ name: 'floor', input: parsed.spec });
+  args.splice(args.length - 1, 1, '/dev/null');
+  const child = spawn('ffmpeg', ['-y', ...args], { stdio: 'ignore' });
+  try {
+    await sleep(WARM_UP_MS);
+    const before = processTicks(child.pid!);
+    const from = Date.now();
+    await sleep(WINDOW_MS);
+    return ((processTicks(child.pid!) - before) / TICKS_PER_SECOND / ((Date.now() - from) / 1000)) * 100;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function bench(): Promise<void> {
+  const benchStarted = Date.now();
+  const hd = await startRtspServer(HD);
+  started.rtsp.push(hd);
+  const sd = await startRtspServer(SD);
+  started.rtsp.push(sd);
+  const cameras = [
+    { id: 'hd', name: 'HD', source: hd.url() },
+    { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 640 },
+    ...Array.from({ length: 16 }, (_, index) => ({ id: `sd-${index + 1}`, name: `SD ${index + 1}`, source: sd.url() })),
+  ];
+  const camerasFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'camdash-bench-')), 'cameras.json');
+  writeFileSync(camerasFile, JSON.stringify({ cameras }, null, 2));
+  const server = await startNextServer({ camerasFile, graceMs: 2_000 });
+  started.server = server;
+  const stream = (id: string) => `${server.url}/api/cameras/${id}/stream`;
+
+  // Node's own idle cost (Next's timers, the status of cameras nobody watches): the baseline that
+  // per-camera and per-viewer figures are measured against.
+  await sleep(WARM_UP_MS);
+  const idleBefore = sampleTree(server.pid);
+  await sleep(WINDOW_MS);
+  const idleCpu = cpuPercent(idleBefore, sampleTree(server.pid), 'nodeTicks');
+  rows.push({ run: '0 idle server, no viewer', measure: 'Node CPU', value: `${fixed(idleCpu)} %` });
+
+  // 1. The floor: ffmpeg alone, decoding the camera and encoding JPEG to /dev/null.
+  const floor = await ffmpegAlone(hd.url());
+  rows.push({ run: '1 ffmpeg alone, RTSP 1280×720@15', measure: 'ffmpeg CPU', value: `${fixed(floor)} %` });
+
+  // 2. One camera, 1 / 8 / 32 viewers.
+  const perViewerCount = new Map<number, Awaited<ReturnType<typeof measure>>>();
+  for (const count of [1, 8, 32]) {
+    const result = await measure(server, Array.from({ length: count }, () => stream('hd')));
+    perViewerCount.set(count, result);
+    const fps = minFps(result.summaries);
+    rows.push({ run: `2 one camera, ${count} viewer${count > 1 ? 's' : ''}`, measure: 'slowest viewer fps', value: fixed(fps, 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: fps >= HD.fps * 0.95 });
+    rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU', value: `${fixed(result.nodeCpu)} % / ${fixed(result.ffmpegCpu)} %` });
+    rows.push({ run: '', measure: 'largest gap (worst viewer); invalid JPEGs', value: `${Math.max(...result.summaries.map((summary) => summary.largestGapMs))} ms; ${result.invalid}` });
+  }
+  const one = perViewerCount.get(1)!;
+  const many = perViewerCount.get(32)!;
+  const perExtraViewer = (many.nodeCpu - one.nodeCpu) / 31;
+  rows.push({ run: '2 cost of a viewer', measure: 'Node CPU per extra viewer', value: `${fixed(perExtraViewer, 2)} % of a core`, target: '≤ 0.3 % (motion)', met: perExtraViewer <= 0.3 });
+  const nodeShare = Math.max(0, one.nodeCpu - idleCpu) / Math.max(one.ffmpegCpu, 0.1);
+  rows.push({ run: '2 cost of a camera', measure: "Node CPU over idle, as share of ffmpeg's (1 viewer)", value: `${fixed(nodeShare * 100)} %`, target: '< 10 %', met: nodeShare < 0.1 });
+
+  // 3. 16 cameras × 8 viewers, 640×360@10.
+  const wall = await measure(server, Array.from({ length: 16 * 8 }, (_, index) => stream(`sd-${(index % 16) + 1}`)));
+  const wallFps = minFps(wall.summaries);
+  rows.push({ run: '3 16 cameras × 8 viewers (640×360@10)', measure: 'slowest viewer fps', value: fixed(wallFps, 2), target: `≥ ${fixed(SD.fps * 0.95, 2)}`, met: wallFps >= SD.fps * 0.95 });
+  rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU (16)', value: `${fixed(wall.nodeCpu)} % / ${fixed(wall.ffmpegCpu)} %` });
+
+  // 4. 4 normal viewers and one reading 1 frame/s.
+  const slowRun = await measure(server, Array.from({ length: 4 }, () => stream('hd')), { slow: stream('hd') });
+  const slow = slowRun.slowSummary!;
+  const limit = 1000 / HD.fps + 100;
+  rows.push({ run: '4 4 viewers + 1 reading 1 frame/s', measure: 'slow viewer behind live: median / max', value: `${fixed(slow.behindMsMedian, 0)} / ${fixed(slow.behindMsMax, 0)} ms`, target: `≤ ${fixed(limit, 0)} ms (a frame + transfer)`, met: slow.behindMsMax <= limit });
+  rows.push({ run: '', measure: 'normal viewers: slowest fps', value: fixed(minFps(slowRun.summaries), 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: minFps(slowRun.summaries) >= HD.fps * 0.95 });
+  rows.push({ run: '', measure: 'normal viewers behind live: median', value: `${fixed(percentile(slowRun.summaries.map((s) => s.behindMsMedian), 0.5), 0)} ms` });
+
+  // 5. A viewer joining a camera that already runs.
+  const keeper = open(stream('hd'));
+  await waitFor(() => keeper.arrivals.length > 3, { timeoutMs: 20_000, message: 'the camera to run' });
+  const joins: number[] = [];
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const joiner = open(stream('hd'));
+    await waitFor(() => joiner.arrivals.length > 0, { timeoutMs: 5_000, message: 'a frame for the joining viewer' });
+    joins.push(joiner.arrivals[0]!.arrivedAt - joiner.openedAt);
+    await closeAll([joiner]);
+  }
+  await closeAll([keeper]);
+  rows.push({ run: '5 joining a running camera (20 times)', measure: 'time to first frame: median / max', value: `${percentile(joins, 0.5)} / ${Math.max(...joins)} ms`, target: '≤ 100 ms', met: Math.max(...joins) <= 100 });
+
+  // 6. Viewers coming and going; memory and processes at the end.
+  await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'cameras to stop before the churn' });
+  const startMemory = sampleTree(server.pid).nodeRssBytes;
+  const churnUntil = Date.now() + CHURN_MS;
+  const ids = ['hd', 'pattern', 'sd-1', 'sd-2', 'sd-3'];
+  let sessions = 0;
+  while (Date.now() < churnUntil) {
+    const batch = Array.from({ length: 10 }, (_, index) => open(stream(ids[(sessions + index) % ids.length]!)));
+    sessions += batch.length;
+    await sleep(300 + Math.random() * 700);
+    await closeAll(batch);
+  }
+  await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'every ffmpeg to stop after the churn' });
+  await sleep(2_000);
+  const end: TreeSample = sampleTree(server.pid);
+  rows.push({ run: `6 churn, ${fixed(CHURN_MS / 60_000)} min, ${sessions} viewer sessions`, measure: 'ffmpeg left after the grace period', value: String(end.ffmpegCount), target: '0', met: end.ffmpegCount === 0 });
+  const growth = end.nodeRssBytes - startMemory;
+  rows.push({ run: '', measure: 'server RSS before → after', value: `${mb(startMemory)} → ${mb(end.nodeRssBytes)} (${growth >= 0 ? '+' : ''}${mb(growth)})`, target: 'within a few MB', met: Math.abs(growth) < 8 * 2 ** 20 });
+
+  print(Date.now() - benchStarted);
+}
+
+function print(elapsedMs: number): void {
+  const widths = [38, 42, 28, 28];
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' ').trimEnd();
+  console.log(`\ncamdash serving benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load before ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(line(['run', 'measure', 'value', 'target']));
+  for (const row of rows) console.log(line([row.run, row.measure, row.value, row.target ? `${row.target} ${row.met ? 'met' : 'NOT met'}` : '']));
+  console.log(`\nwhole run: ${fixed(elapsedMs / 60_000)} min`);
+}
+
+async function cleanUp(): Promise<void> {
+  await closeAll([...started.viewers]);
+  await started.server?.stop().catch(() => {});
+  await Promise.all(started.rtsp.map((server) => server.stop().catch(() => {})));
+}
+
+const deadline = setTimeout(() => {
+  console.error(`benchmark: over ${DEADLINE_MS / 60_000} min, stopping`);
+  void cleanUp().finally(() => process.exit(1));
+}, DEADLINE_MS);
+bench()
+  .catch((error: Error) => {
+    console.error(`benchmark failed: ${error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    clearTimeout(deadline);
+    await cleanUp();
+  });

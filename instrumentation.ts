@@ -2,6 +2,11 @@
 // in the log at start-up rather than on the first page view, and signals are handled from the start.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { limitUnsentBytesOfNewConnections, UNSENT_LIMIT_BYTES } = await import('./lib/server/unsent-limit');
+    const { log } = await import('./lib/log');
+    const limit = limitUnsentBytesOfNewConnections();
+    if (limit.installed) log('info', `live streams: each connection keeps at most ${UNSENT_LIMIT_BYTES / 1024} KB unsent, so slow viewers get the newest frame`);
+    else log('warn', `live streams: unsent bytes not limited, so a viewer on a slow link may fall seconds behind: ${limit.reason}`);
     const { getCamdash } = await import('./lib/server/camdash');
     const { getAuth } = await import('./lib/auth/auth');
     // A generated password is printed now, where the person starting the server sees it.

@@ -5,11 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 
-stale=$(find app lib components instrumentation.ts next.config.mjs package-lock.json -newer .next/BUILD_ID 2>/dev/null | head -1 || true)
-if [ ! -f .next/BUILD_ID ] || [ -n "$stale" ]; then
-  echo "camdash: building (next build)" >&2
-  node_modules/.bin/next build
-fi
+bash scripts/build-if-stale.sh
 
 host_args=()
 [ -n "${HOST:-}" ] && host_args=(-H "$HOST")

@@ -4,7 +4,8 @@
  * and the built-in test pattern), viewers on their own TCP connections, CPU and memory from /proc.
  * Prints one table. Loopback only, bounded in time, stops everything it started (on errors too).
  *
- * BENCH_CHURN_MINUTES (default 10) sets the length of run 6; BENCH_QUICK=1 shortens every window.
+ * BENCH_CHURN_MINUTES (default 10) sets the length of run 6; BENCH_QUICK=1 shortens every window;
+ * BENCH_RUNS=2,4 runs only those runs (run 0, the idle baseline, always runs).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { startNextServer, type NextServer } from '../../tests/helpers/next-serve
 import { startRtspServer, type RtspServer } from '../../tests/helpers/rtsp-server';
 import { waitFor } from '../../tests/helpers/wait-for';
 import { cpuPercent, processTicks, sampleTree, TICKS_PER_SECOND, type TreeSample } from './proc-tree';
-import { Viewer } from './viewer';
+import { Viewer, type ViewerOptions } from './viewer';
 import { percentile, summarize, type ViewerSummary } from './viewer-stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -24,6 +25,7 @@ const WINDOW_MS = QUICK ? 5_000 : 15_000;
 const WARM_UP_MS = QUICK ? 2_000 : 4_000;
 const CHURN_MS = (QUICK ? 0.5 : Number(process.env.BENCH_CHURN_MINUTES ?? 10)) * 60_000;
 const DEADLINE_MS = CHURN_MS + 15 * 60_000;
+const RUNS = new Set((process.env.BENCH_RUNS ?? '1,2,3,4,5,6').split(',').map((run) => run.trim()));
 const HD = { width: 1280, height: 720, fps: 15 };
 const SD = { width: 640, height: 360, fps: 10 };
 
@@ -35,8 +37,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-function open(url: string, readFps?: number): Viewer {
-  const viewer = new Viewer(url, { readFps });
+function open(url: string, options: ViewerOptions = {}): Viewer {
+  const viewer = new Viewer(url, options);
   started.viewers.add(viewer);
   return viewer;
 }
@@ -48,10 +50,10 @@ async function closeAll(viewers: Iterable<Viewer>): Promise<void> {
 }
 
 /** Opens viewers, lets them warm up, measures a window; returns per-viewer summaries and CPU. */
-async function measure(server: NextServer, urls: string[], options: { slow?: string } = {}) {
+async function measure(server: NextServer, urls: string[], slowViewers: { url: string; options: ViewerOptions }[] = []) {
   const viewers = urls.map((url) => open(url));
-  const slow = options.slow ? open(options.slow, 1) : undefined;
-  await waitFor(() => viewers.every((viewer) => viewer.arrivals.length > 0), { timeoutMs: 20_000, message: 'every viewer to get a frame' });
+  const slow = slowViewers.map(({ url, options }) => open(url, options));
+  await waitFor(() => [...viewers, ...slow].every((viewer) => viewer.arrivals.length > 0), { timeoutMs: 20_000, message: 'every viewer to get a frame' });
   await sleep(WARM_UP_MS);
   const before = sampleTree(server.pid);
   const from = Date.now();
@@ -59,10 +61,10 @@ async function measure(server: NextServer, urls: string[], options: { slow?: str
   const after = sampleTree(server.pid);
   const window = { from, to: Date.now() };
   const summaries = viewers.map((viewer) => summarize(viewer.arrivals, viewer.openedAt, window));
-  const slowSummary = slow && summarize(slow.arrivals, slow.openedAt, window);
-  const invalid = [...viewers, ...(slow ? [slow] : [])].reduce((total, viewer) => total + viewer.invalid, 0);
-  await closeAll(slow ? [...viewers, slow] : viewers);
-  return { summaries, slowSummary, nodeCpu: cpuPercent(before, after, 'nodeTicks'), ffmpegCpu: cpuPercent(before, after, 'ffmpegTicks'), after, invalid };
+  const slowSummaries = slow.map((viewer) => summarize(viewer.arrivals, viewer.openedAt, window));
+  const invalid = [...viewers, ...slow].reduce((total, viewer) => total + viewer.invalid, 0);
+  await closeAll([...viewers, ...slow]);
+  return { summaries, slowSummaries, nodeCpu: cpuPercent(before, after, 'nodeTicks'), ffmpegCpu: cpuPercent(before, after, 'ffmpegTicks'), before, after, invalid };
 }
 
 const minFps = (summaries: ViewerSummary[]) => Math.min(...summaries.map((summary) => summary.fps));
@@ -109,72 +111,96 @@ async function bench(): Promise<void> {
   const idleCpu = cpuPercent(idleBefore, sampleTree(server.pid), 'nodeTicks');
   rows.push({ run: '0 idle server, no viewer', measure: 'Node CPU', value: `${fixed(idleCpu)} %` });
 
-  // 1. The floor: ffmpeg alone, decoding the camera and encoding JPEG to /dev/null.
-  const floor = await ffmpegAlone(hd.url());
-  rows.push({ run: '1 ffmpeg alone, RTSP 1280×720@15', measure: 'ffmpeg CPU', value: `${fixed(floor)} %` });
-
-  // 2. One camera, 1 / 8 / 32 viewers.
-  const perViewerCount = new Map<number, Awaited<ReturnType<typeof measure>>>();
-  for (const count of [1, 8, 32]) {
-    const result = await measure(server, Array.from({ length: count }, () => stream('hd')));
-    perViewerCount.set(count, result);
-    const fps = minFps(result.summaries);
-    rows.push({ run: `2 one camera, ${count} viewer${count > 1 ? 's' : ''}`, measure: 'slowest viewer fps', value: fixed(fps, 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: fps >= HD.fps * 0.95 });
-    rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU', value: `${fixed(result.nodeCpu)} % / ${fixed(result.ffmpegCpu)} %` });
-    rows.push({ run: '', measure: 'largest gap (worst viewer); invalid JPEGs', value: `${Math.max(...result.summaries.map((summary) => summary.largestGapMs))} ms; ${result.invalid}` });
+  if (RUNS.has('1')) {
+    // 1. The floor: ffmpeg alone, decoding the camera and encoding JPEG to /dev/null.
+    const floor = await ffmpegAlone(hd.url());
+    rows.push({ run: '1 ffmpeg alone, RTSP 1280×720@15', measure: 'ffmpeg CPU', value: `${fixed(floor)} %` });
   }
-  const one = perViewerCount.get(1)!;
-  const many = perViewerCount.get(32)!;
-  const perExtraViewer = (many.nodeCpu - one.nodeCpu) / 31;
-  rows.push({ run: '2 cost of a viewer', measure: 'Node CPU per extra viewer', value: `${fixed(perExtraViewer, 2)} % of a core`, target: '≤ 0.3 % (motion)', met: perExtraViewer <= 0.3 });
-  const nodeShare = Math.max(0, one.nodeCpu - idleCpu) / Math.max(one.ffmpegCpu, 0.1);
-  rows.push({ run: '2 cost of a camera', measure: "Node CPU over idle, as share of ffmpeg's (1 viewer)", value: `${fixed(nodeShare * 100)} %`, target: '< 10 %', met: nodeShare < 0.1 });
 
-  // 3. 16 cameras × 8 viewers, 640×360@10.
-  const wall = await measure(server, Array.from({ length: 16 * 8 }, (_, index) => stream(`sd-${(index % 16) + 1}`)));
-  const wallFps = minFps(wall.summaries);
-  rows.push({ run: '3 16 cameras × 8 viewers (640×360@10)', measure: 'slowest viewer fps', value: fixed(wallFps, 2), target: `≥ ${fixed(SD.fps * 0.95, 2)}`, met: wallFps >= SD.fps * 0.95 });
-  rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU (16)', value: `${fixed(wall.nodeCpu)} % / ${fixed(wall.ffmpegCpu)} %` });
-
-  // 4. 4 normal viewers and one reading 1 frame/s.
-  const slowRun = await measure(server, Array.from({ length: 4 }, () => stream('hd')), { slow: stream('hd') });
-  const slow = slowRun.slowSummary!;
-  const limit = 1000 / HD.fps + 100;
-  rows.push({ run: '4 4 viewers + 1 reading 1 frame/s', measure: 'slow viewer behind live: median / max', value: `${fixed(slow.behindMsMedian, 0)} / ${fixed(slow.behindMsMax, 0)} ms`, target: `≤ ${fixed(limit, 0)} ms (a frame + transfer)`, met: slow.behindMsMax <= limit });
-  rows.push({ run: '', measure: 'normal viewers: slowest fps', value: fixed(minFps(slowRun.summaries), 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: minFps(slowRun.summaries) >= HD.fps * 0.95 });
-  rows.push({ run: '', measure: 'normal viewers behind live: median', value: `${fixed(percentile(slowRun.summaries.map((s) => s.behindMsMedian), 0.5), 0)} ms` });
-
-  // 5. A viewer joining a camera that already runs.
-  const keeper = open(stream('hd'));
-  await waitFor(() => keeper.arrivals.length > 3, { timeoutMs: 20_000, message: 'the camera to run' });
-  const joins: number[] = [];
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const joiner = open(stream('hd'));
-    await waitFor(() => joiner.arrivals.length > 0, { timeoutMs: 5_000, message: 'a frame for the joining viewer' });
-    joins.push(joiner.arrivals[0]!.arrivedAt - joiner.openedAt);
-    await closeAll([joiner]);
+  if (RUNS.has('2')) {
+    // 2. One camera, 1 / 8 / 32 viewers.
+    const perViewerCount = new Map<number, Awaited<ReturnType<typeof measure>>>();
+    for (const count of [1, 8, 32]) {
+      const result = await measure(server, Array.from({ length: count }, () => stream('hd')));
+      perViewerCount.set(count, result);
+      const fps = minFps(result.summaries);
+      rows.push({ run: `2 one camera, ${count} viewer${count > 1 ? 's' : ''}`, measure: 'slowest viewer fps', value: fixed(fps, 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: fps >= HD.fps * 0.95 });
+      rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU', value: `${fixed(result.nodeCpu)} % / ${fixed(result.ffmpegCpu)} %` });
+      rows.push({ run: '', measure: 'largest gap (worst viewer); invalid JPEGs', value: `${Math.max(...result.summaries.map((summary) => summary.largestGapMs))} ms; ${result.invalid}` });
+    }
+    const one = perViewerCount.get(1)!;
+    const many = perViewerCount.get(32)!;
+    const perExtraViewer = (many.nodeCpu - one.nodeCpu) / 31;
+    rows.push({ run: '2 cost of a viewer', measure: 'Node CPU per extra viewer', value: `${fixed(perExtraViewer, 2)} % of a core`, target: '≤ 0.3 % (motion)', met: perExtraViewer <= 0.3 });
+    const nodeShare = Math.max(0, one.nodeCpu - idleCpu) / Math.max(one.ffmpegCpu, 0.1);
+    rows.push({ run: '2 cost of a camera', measure: "Node CPU over idle, as share of ffmpeg's (1 viewer)", value: `${fixed(nodeShare * 100)} %`, target: '< 10 %', met: nodeShare < 0.1 });
   }
-  await closeAll([keeper]);
-  rows.push({ run: '5 joining a running camera (20 times)', measure: 'time to first frame: median / max', value: `${percentile(joins, 0.5)} / ${Math.max(...joins)} ms`, target: '≤ 100 ms', met: Math.max(...joins) <= 100 });
 
-  // 6. Viewers coming and going; memory and processes at the end.
-  await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'cameras to stop before the churn' });
-  const startMemory = sampleTree(server.pid).nodeRssBytes;
-  const churnUntil = Date.now() + CHURN_MS;
-  const ids = ['hd', 'pattern', 'sd-1', 'sd-2', 'sd-3'];
-  let sessions = 0;
-  while (Date.now() < churnUntil) {
-    const batch = Array.from({ length: 10 }, (_, index) => open(stream(ids[(sessions + index) % ids.length]!)));
-    sessions += batch.length;
-    await sleep(300 + Math.random() * 700);
-    await closeAll(batch);
+  if (RUNS.has('3')) {
+    // 3. 16 cameras × 8 viewers, 640×360@10.
+    const wall = await measure(server, Array.from({ length: 16 * 8 }, (_, index) => stream(`sd-${(index % 16) + 1}`)));
+    const wallFps = minFps(wall.summaries);
+    rows.push({ run: '3 16 cameras × 8 viewers (640×360@10)', measure: 'slowest viewer fps', value: fixed(wallFps, 2), target: `≥ ${fixed(SD.fps * 0.95, 2)}`, met: wallFps >= SD.fps * 0.95 });
+    rows.push({ run: '', measure: 'Node CPU / ffmpeg CPU (16)', value: `${fixed(wall.nodeCpu)} % / ${fixed(wall.ffmpegCpu)} %` });
   }
-  await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'every ffmpeg to stop after the churn' });
-  await sleep(2_000);
-  const end: TreeSample = sampleTree(server.pid);
-  rows.push({ run: `6 churn, ${fixed(CHURN_MS / 60_000)} min, ${sessions} viewer sessions`, measure: 'ffmpeg left after the grace period', value: String(end.ffmpegCount), target: '0', met: end.ffmpegCount === 0 });
-  const growth = end.nodeRssBytes - startMemory;
-  rows.push({ run: '', measure: 'server RSS before → after', value: `${mb(startMemory)} → ${mb(end.nodeRssBytes)} (${growth >= 0 ? '+' : ''}${mb(growth)})`, target: 'within a few MB', met: Math.abs(growth) < 8 * 2 ** 20 });
+
+  if (RUNS.has('4')) {
+    // 4. 4 normal viewers and two slow ones taking 1 frame/s. One is a phone on a slow link: a
+    // link that carries one frame a second, bytes read as they come (its 16 KB receive buffer is
+    // the link's own queue), so any backlog would build up at the server, where camdash keeps it
+    // short. The other reads a frame, then nothing for a second, with Linux's autotuned receive
+    // buffer: it queues frames on its own side, where no server can take them back.
+    const frameBytes = (await (await fetch(`${server.url}/api/cameras/hd/snapshot`)).arrayBuffer()).byteLength;
+    const slowRun = await measure(server, Array.from({ length: 4 }, () => stream('hd')), [
+      { url: stream('hd'), options: { linkBytesPerSecond: frameBytes } },
+      { url: stream('hd'), options: { readFps: 1 } },
+    ]);
+    const [linkLimited, ownBuffer] = slowRun.slowSummaries as [ViewerSummary, ViewerSummary];
+    // On a link that carries one frame a second, a frame takes a second to cross: its transfer time.
+    const limit = 1000 / HD.fps + 1000;
+    rows.push({ run: '4 4 viewers + 2 taking 1 frame/s', measure: `slow link (${fixed(frameBytes / 1024, 0)} KB/s): behind live, median / max`, value: `${fixed(linkLimited.behindMsMedian, 0)} / ${fixed(linkLimited.behindMsMax, 0)} ms`, target: `≤ ${fixed(limit, 0)} ms (a frame + 1 s transfer)`, met: linkLimited.behindMsMax <= limit });
+    rows.push({ run: '', measure: 'pausing reader, own buffers: behind live, median / max', value: `${fixed(ownBuffer.behindMsMedian, 0)} / ${fixed(ownBuffer.behindMsMax, 0)} ms` });
+    rows.push({ run: '', measure: 'normal viewers: slowest fps', value: fixed(minFps(slowRun.summaries), 2), target: `≥ ${fixed(HD.fps * 0.95, 2)}`, met: minFps(slowRun.summaries) >= HD.fps * 0.95 });
+    rows.push({ run: '', measure: 'normal viewers behind live: median', value: `${fixed(percentile(slowRun.summaries.map((s) => s.behindMsMedian), 0.5), 0)} ms` });
+    const slowGrowth = slowRun.after.nodeRssBytes - slowRun.before.nodeRssBytes;
+    rows.push({ run: '', measure: 'server RSS over the window', value: `${mb(slowRun.before.nodeRssBytes)} → ${mb(slowRun.after.nodeRssBytes)}`, target: 'flat (± 8 MB)', met: Math.abs(slowGrowth) < 8 * 2 ** 20 });
+  }
+
+  if (RUNS.has('5')) {
+    // 5. A viewer joining a camera that already runs.
+    const keeper = open(stream('hd'));
+    await waitFor(() => keeper.arrivals.length > 3, { timeoutMs: 20_000, message: 'the camera to run' });
+    const joins: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const joiner = open(stream('hd'));
+      await waitFor(() => joiner.arrivals.length > 0, { timeoutMs: 5_000, message: 'a frame for the joining viewer' });
+      joins.push(joiner.arrivals[0]!.arrivedAt - joiner.openedAt);
+      await closeAll([joiner]);
+    }
+    await closeAll([keeper]);
+    rows.push({ run: '5 joining a running camera (20 times)', measure: 'time to first frame: median / max', value: `${percentile(joins, 0.5)} / ${Math.max(...joins)} ms`, target: '≤ 100 ms', met: Math.max(...joins) <= 100 });
+  }
+
+  if (RUNS.has('6')) {
+    // 6. Viewers coming and going; memory and processes at the end.
+    await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'cameras to stop before the churn' });
+    const startMemory = sampleTree(server.pid).nodeRssBytes;
+    const churnUntil = Date.now() + CHURN_MS;
+    const ids = ['hd', 'pattern', 'sd-1', 'sd-2', 'sd-3'];
+    let sessions = 0;
+    while (Date.now() < churnUntil) {
+      const batch = Array.from({ length: 10 }, (_, index) => open(stream(ids[(sessions + index) % ids.length]!)));
+      sessions += batch.length;
+      await sleep(300 + Math.random() * 700);
+      await closeAll(batch);
+    }
+    await waitFor(() => sampleTree(server.pid).ffmpegCount === 0, { timeoutMs: 30_000, message: 'every ffmpeg to stop after the churn' });
+    await sleep(2_000);
+    const end: TreeSample = sampleTree(server.pid);
+    rows.push({ run: `6 churn, ${fixed(CHURN_MS / 60_000)} min, ${sessions} viewer sessions`, measure: 'ffmpeg left after the grace period', value: String(end.ffmpegCount), target: '0', met: end.ffmpegCount === 0 });
+    const growth = end.nodeRssBytes - startMemory;
+    rows.push({ run: '', measure: 'server RSS before → after', value: `${mb(startMemory)} → ${mb(end.nodeRssBytes)} (${growth >= 0 ? '+' : ''}${mb(growth)})`, target: 'within a few MB', met: Math.abs(growth) < 8 * 2 ** 20 });
+  }
 
   print(Date.now() - benchStarted);
 }

@@ -312,7 +312,8 @@ export class Capture {
     } else if (this.liveSince !== undefined && now - this.liveSince >= this.deps.timing.healthyAfterMs) {
       this.failures = 0;
     }
-    this.armWatchdog(this.generation);
+    // Restarted in place: a new timer for every frame was garbage 15 times a second per camera.
+    this.stallTimer?.refresh();
     this.latest = frame;
     this.framesIn += 1;
     this.meter.record(now);

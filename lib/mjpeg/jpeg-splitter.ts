@@ -17,6 +17,10 @@ type State = 'seek-start' | 'segments' | 'entropy';
 
 export class JpegSplitter {
   private buffer: Buffer;
+  // The filled part of the buffer, kept rather than cut anew for every FF searched for: a frame's
+  // entropy data holds hundreds of stuffed FF 00s, and a view per search was most of the
+  // splitter's garbage.
+  private view: Buffer;
   private length = 0;
   private position = 0;
   private state: State = 'seek-start';
@@ -24,6 +28,7 @@ export class JpegSplitter {
 
   constructor(private readonly maxFrameBytes = 16 * 1024 * 1024) {
     this.buffer = Buffer.allocUnsafe(64 * 1024);
+    this.view = this.buffer.subarray(0, 0);
   }
 
   /** Feeds a chunk; returns the frames it completed, each a copy that the caller owns. */
@@ -90,7 +95,7 @@ export class JpegSplitter {
       }
 
       // Entropy-coded data: runs to the next marker that is neither stuffing nor a restart.
-      const ff = this.filled().indexOf(0xff, this.position);
+      const ff = this.view.indexOf(0xff, this.position);
       if (ff < 0 || ff === this.length - 1) {
         this.position = ff < 0 ? this.length : ff;
         return undefined;
@@ -132,21 +137,22 @@ export class JpegSplitter {
   private shift(count: number): void {
     if (count <= 0) return;
     this.buffer.copyWithin(0, count, this.length);
-    this.length -= count;
+    this.setLength(this.length - count);
   }
 
   private findStart(from: number): number {
     let index = from;
     for (;;) {
-      const ff = this.filled().indexOf(0xff, index);
+      const ff = this.view.indexOf(0xff, index);
       if (ff < 0 || ff === this.length - 1) return -1;
       if (this.buffer[ff + 1] === SOI) return ff;
       index = ff + 1;
     }
   }
 
-  private filled(): Buffer {
-    return this.buffer.subarray(0, this.length);
+  private setLength(length: number): void {
+    this.length = length;
+    this.view = this.buffer.subarray(0, length);
   }
 
   private append(chunk: Uint8Array): void {
@@ -157,6 +163,6 @@ export class JpegSplitter {
       this.buffer = grown;
     }
     this.buffer.set(chunk, this.length);
-    this.length = needed;
+    this.setLength(needed);
   }
 }

@@ -16,6 +16,8 @@ import { parseSource } from '../../lib/config/source';
 import { startNextServer, type NextServer } from '../../tests/helpers/next-server';
 import { startRtspServer, type RtspServer } from '../../tests/helpers/rtsp-server';
 import { waitFor } from '../../tests/helpers/wait-for';
+import { JpegSplitter } from '../../lib/mjpeg/jpeg-splitter';
+import { delayMs, readClockStamps } from './clock-stamp';
 import { cpuPercent, processTicks, sampleTree, TICKS_PER_SECOND, type TreeSample } from './proc-tree';
 import { Viewer, type ViewerOptions } from './viewer';
 import { percentile, summarize, type ViewerSummary } from './viewer-stats';
@@ -25,7 +27,7 @@ const WINDOW_MS = QUICK ? 5_000 : 15_000;
 const WARM_UP_MS = QUICK ? 2_000 : 4_000;
 const CHURN_MS = (QUICK ? 0.5 : Number(process.env.BENCH_CHURN_MINUTES ?? 10)) * 60_000;
 const DEADLINE_MS = CHURN_MS + 15 * 60_000;
-const RUNS = new Set((process.env.BENCH_RUNS ?? '1,2,3,4,5,6').split(',').map((run) => run.trim()));
+const RUNS = new Set((process.env.BENCH_RUNS ?? '1,2,3,4,5,6,7').split(',').map((run) => run.trim()));
 const HD = { width: 1280, height: 720, fps: 15 };
 const SD = { width: 640, height: 360, fps: 10 };
 
@@ -86,15 +88,63 @@ async function ffmpegAlone(url: string): Promise<number> {
   }
 }
 
+function withoutOptions(args: string[], names: string[]): string[] {
+  return args.filter((_, index) => !names.includes(args[index]!) && !names.includes(args[index - 1]!));
+}
+
+type StampedFrame = { arrivedAt: number; jpeg: Uint8Array };
+
+/** Delays of the frames a source delivered over one window, from the clock stamped in each picture. */
+async function stampedDelays(start: () => { frames: () => StampedFrame[]; stop: () => Promise<void> }): Promise<number[]> {
+  const source = start();
+  try {
+    await waitFor(() => source.frames().length > 0, { timeoutMs: 20_000, message: 'a stamped frame' });
+    await sleep(WARM_UP_MS);
+    const from = Date.now();
+    await sleep(WINDOW_MS);
+    const inWindow = source.frames().filter((frame) => frame.arrivedAt >= from);
+    const stamps = await readClockStamps(inWindow.map((frame) => frame.jpeg));
+    return inWindow.map((frame, index) => delayMs(frame.arrivedAt, stamps[index]!));
+  } finally {
+    await source.stop();
+  }
+}
+
+/**
+ * ffmpeg with camdash's arguments for a camera, its JPEGs noted as they leave the pipe; or without
+ * the two options that turn off ffmpeg's input buffering and decoder delay, for comparison.
+ */
+function ffmpegFrames(url: string, { defaultInputOptions = false } = {}): { frames: () => StampedFrame[]; stop: () => Promise<void> } {
+  const parsed = parseSource(url);
+  if (!parsed.ok) throw new Error('bad source');
+  let args = buildFfmpegArgs({ name: 'floor', input: parsed.spec });
+  if (defaultInputOptions) args = withoutOptions(args, ['-fflags', '-flags']);
+  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const splitter = new JpegSplitter();
+  const frames: StampedFrame[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const jpeg of splitter.push(chunk)) frames.push({ arrivedAt: Date.now(), jpeg });
+  });
+  return {
+    frames: () => frames,
+    stop: async () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
+
 async function bench(): Promise<void> {
   const benchStarted = Date.now();
   const hd = await startRtspServer(HD);
   started.rtsp.push(hd);
   const sd = await startRtspServer(SD);
   started.rtsp.push(sd);
+  const clock = await startRtspServer({ ...HD, clockStamp: true });
+  started.rtsp.push(clock);
   const cameras = [
     { id: 'hd', name: 'HD', source: hd.url() },
     { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 640 },
+    { id: 'clock', name: 'Clock', source: clock.url() },
     ...Array.from({ length: 16 }, (_, index) => ({ id: `sd-${index + 1}`, name: `SD ${index + 1}`, source: sd.url() })),
   ];
   const camerasFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'camdash-bench-')), 'cameras.json');
@@ -200,6 +250,22 @@ async function bench(): Promise<void> {
     rows.push({ run: `6 churn, ${fixed(CHURN_MS / 60_000)} min, ${sessions} viewer sessions`, measure: 'ffmpeg left after the grace period', value: String(end.ffmpegCount), target: '0', met: end.ffmpegCount === 0 });
     const growth = end.nodeRssBytes - startMemory;
     rows.push({ run: '', measure: 'server RSS before → after', value: `${mb(startMemory)} → ${mb(end.nodeRssBytes)} (${growth >= 0 ? '+' : ''}${mb(growth)})`, target: 'within a few MB', met: Math.abs(growth) < 8 * 2 ** 20 });
+  }
+
+  if (RUNS.has('7')) {
+    // 7. Delay from the camera to the viewer: the test camera stamps its clock into each picture
+    // before encoding it, and the stamps are read back from the JPEGs viewers get. ffmpeg alone,
+    // with camdash's arguments, shows how much of it is ffmpeg's.
+    const throughCamdash = await stampedDelays(() => {
+      const viewer = open(stream('clock'), { keepJpegs: true });
+      return { frames: () => viewer.arrivals.map((arrival, index) => ({ arrivedAt: arrival.arrivedAt, jpeg: viewer.jpegs[index]! })), stop: () => closeAll([viewer]) };
+    });
+    const ffmpegOnly = await stampedDelays(() => ffmpegFrames(clock.url()));
+    const ffmpegBuffering = await stampedDelays(() => ffmpegFrames(clock.url(), { defaultInputOptions: true }));
+    const p95 = (values: number[]) => percentile(values, 0.95);
+    rows.push({ run: '7 camera → viewer delay, RTSP 1280×720@15', measure: 'through camdash: median / p95 / max', value: `${percentile(throughCamdash, 0.5)} / ${p95(throughCamdash)} / ${Math.max(...throughCamdash)} ms`, target: '≤ 300 ms (p95)', met: p95(throughCamdash) <= 300 });
+    rows.push({ run: '', measure: "ffmpeg alone, camdash's arguments: median / p95", value: `${percentile(ffmpegOnly, 0.5)} / ${p95(ffmpegOnly)} ms` });
+    rows.push({ run: '', measure: 'ffmpeg alone, default input buffering: median / p95', value: `${percentile(ffmpegBuffering, 0.5)} / ${p95(ffmpegBuffering)} ms` });
   }
 
   print(Date.now() - benchStarted);

@@ -20,6 +20,8 @@ export type RtspServerOptions = {
    * to the cameras pointed at it, the same camera coming back after an outage.
    */
   port?: number;
+  /** Stamp each picture's capture time into it (tests/fixtures/rtsp-server.py --clock-stamp). */
+  clockStamp?: boolean;
 };
 export type Credentials = { user: string; password: string };
 
@@ -48,6 +50,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   if (options.height) args.push('--height', String(options.height));
   if (options.fps) args.push('--fps', String(options.fps));
   if (options.user !== undefined) args.push('--user', options.user);
+  if (options.clockStamp) args.push('--clock-stamp');
   // The password travels in the environment, so that it never shows in `ps`.
   const env = { ...process.env, RTSP_TEST_PASSWORD: options.password ?? '' };
   // stdin stays an open pipe: the server exits when it closes, so it cannot outlive this process.

@@ -1,7 +1,7 @@
 import { buildFfmpegArgs, type CaptureOptions } from '../ffmpeg/args';
 import { passwordForms } from '../ffmpeg/redact';
 import { JpegSplitter } from '../mjpeg/jpeg-splitter';
-import type { Frame } from './frame';
+import { capturedFrame, type Frame } from './frame';
 import { LatestFrameSlot } from './latest-frame-slot';
 import type { CaptureProcess, SpawnFunction } from './process';
 import { SnapshotPoller } from './snapshot-poller';
@@ -278,7 +278,7 @@ export class Capture {
     let seq = 0;
     child.stdout?.on('data', (chunk: Buffer) => {
       if (generation !== this.generation) return;
-      for (const jpeg of splitter.push(chunk)) this.onFrame({ cameraId: this.id, seq: ++seq, capturedAt: Date.now(), jpeg });
+      for (const frame of splitter.push(chunk, (jpeg) => capturedFrame(this.id, ++seq, Date.now(), jpeg))) this.onFrame(frame);
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk));
     // A viewer-less stop closes the pipes under a running reader; those errors are expected.

@@ -15,6 +15,8 @@ export type SplitterStats = { frames: number; skippedBytes: number; oversizedFra
 
 type State = 'seek-start' | 'segments' | 'entropy';
 
+const copyOf = (jpeg: Buffer): Buffer => Buffer.from(jpeg);
+
 export class JpegSplitter {
   private buffer: Buffer;
   // The filled part of the buffer, kept rather than cut anew for every FF searched for: a frame's
@@ -31,11 +33,21 @@ export class JpegSplitter {
     this.view = this.buffer.subarray(0, 0);
   }
 
-  /** Feeds a chunk; returns the frames it completed, each a copy that the caller owns. */
-  push(chunk: Uint8Array): Buffer[] {
+  /**
+   * Feeds a chunk; returns the frames it completed. `take` gets each frame as a view of the
+   * splitter's buffer, valid only during the call, and returns what the caller keeps of it: by
+   * default a copy, or whatever the caller builds from it with a copy of its own.
+   */
+  push<T = Buffer>(chunk: Uint8Array, take: (jpeg: Buffer) => T = copyOf as (jpeg: Buffer) => T): T[] {
     this.append(chunk);
-    const frames: Buffer[] = [];
-    for (let frame = this.next(); frame; frame = this.next()) frames.push(frame);
+    const frames: T[] = [];
+    for (let end = this.nextEnd(); end !== undefined; end = this.nextEnd()) {
+      frames.push(take(this.buffer.subarray(0, end)));
+      this.stats.frames += 1;
+      this.shift(end);
+      this.state = 'seek-start';
+      this.position = 0;
+    }
     if (this.state !== 'seek-start' && this.length > this.maxFrameBytes) {
       // A frame that never ends (or a stream that is not JPEG) must not grow without limit.
       this.stats.oversizedFrames += 1;
@@ -44,7 +56,8 @@ export class JpegSplitter {
     return frames;
   }
 
-  private next(): Buffer | undefined {
+  /** Where the next whole frame ends, if the buffer holds one (it starts at 0 by then). */
+  private nextEnd(): number | undefined {
     for (;;) {
       const bytes = this.buffer;
       if (this.state === 'seek-start') {
@@ -71,7 +84,7 @@ export class JpegSplitter {
           this.position += 1; // fill byte
           continue;
         }
-        if (marker === EOI) return this.emit(this.position + 2);
+        if (marker === EOI) return this.position + 2;
         if (marker === SOI) {
           // A new image began before this one ended: drop the broken one.
           this.discard(this.position);
@@ -111,15 +124,6 @@ export class JpegSplitter {
         this.state = 'segments';
       }
     }
-  }
-
-  private emit(end: number): Buffer {
-    const frame = Buffer.from(this.buffer.subarray(0, end));
-    this.stats.frames += 1;
-    this.shift(end);
-    this.state = 'seek-start';
-    this.position = 0;
-    return frame;
   }
 
   /** Drops the current frame and looks for the next SOI after its start. */

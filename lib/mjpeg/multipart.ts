@@ -10,24 +10,26 @@ export const BOUNDARY = 'camdashframe';
 export const MULTIPART_CONTENT_TYPE = `multipart/x-mixed-replace; boundary=${BOUNDARY}`;
 
 const encoder = new TextEncoder();
-const DELIMITER = `\r\n--${BOUNDARY}\r\n`;
+const DELIMITER_BYTES = encoder.encode(`\r\n--${BOUNDARY}\r\n`);
 
 /** The first bytes of every stream: the boundary that opens the first part. */
 export const STREAM_PREAMBLE: Uint8Array = encoder.encode(`--${BOUNDARY}\r\n`);
 
 export type PartHeaders = Readonly<Record<string, string>>;
 
-export function encodePart(jpeg: Uint8Array, extraHeaders: PartHeaders = {}): Uint8Array {
+export function encodePart(jpeg: Uint8Array, extraHeaders: PartHeaders = {}): Buffer {
   const headerLines = [
     'Content-Type: image/jpeg',
     `Content-Length: ${jpeg.length}`,
     ...Object.entries(extraHeaders).map(([name, value]) => `${name}: ${value}`),
   ];
-  const head = encoder.encode(`${headerLines.join('\r\n')}\r\n\r\n`);
-  const tail = encoder.encode(DELIMITER);
-  const part = new Uint8Array(head.length + jpeg.length + tail.length);
-  part.set(head, 0);
-  part.set(jpeg, head.length);
-  part.set(tail, head.length + jpeg.length);
+  const head = `${headerLines.join('\r\n')}\r\n\r\n`;
+  const headLength = Buffer.byteLength(head);
+  // One allocation and one copy of the JPEG per frame: at 15 fps per camera, every buffer less is
+  // less work for the garbage collector.
+  const part = Buffer.allocUnsafe(headLength + jpeg.length + DELIMITER_BYTES.length);
+  part.write(head, 0, 'utf8');
+  part.set(jpeg, headLength);
+  part.set(DELIMITER_BYTES, headLength + jpeg.length);
   return part;
 }

@@ -18,7 +18,7 @@ import { startRtspServer, type RtspServer } from '../../tests/helpers/rtsp-serve
 import { waitFor } from '../../tests/helpers/wait-for';
 import { JpegSplitter } from '../../lib/mjpeg/jpeg-splitter';
 import { delayMs, readClockStamps } from './clock-stamp';
-import { cpuPercent, processTicks, sampleTree, TICKS_PER_SECOND, type TreeSample } from './proc-tree';
+import { cpuPercent, processCpuPercent, sampleTree, type TreeSample } from './proc-tree';
 import { Viewer, type ViewerOptions } from './viewer';
 import { percentile, summarize, type ViewerSummary } from './viewer-stats';
 
@@ -78,11 +78,7 @@ async function ffmpegAlone(url: string): Promise<number> {
   args.splice(args.length - 1, 1, '/dev/null');
   const child = spawn('ffmpeg', ['-y', ...args], { stdio: 'ignore' });
   try {
-    await sleep(WARM_UP_MS);
-    const before = processTicks(child.pid!);
-    const from = Date.now();
-    await sleep(WINDOW_MS);
-    return ((processTicks(child.pid!) - before) / TICKS_PER_SECOND / ((Date.now() - from) / 1000)) * 100;
+    return await processCpuPercent(child.pid!, WARM_UP_MS, WINDOW_MS);
   } finally {
     child.kill('SIGKILL');
   }

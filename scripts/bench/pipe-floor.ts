@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildFfmpegArgs } from '../../lib/ffmpeg/args';
 import { parseSource } from '../../lib/config/source';
 import { startRtspServer } from '../../tests/helpers/rtsp-server';
-import { processTicks, TICKS_PER_SECOND } from './proc-tree';
+import { processCpuPercent } from './proc-tree';
 
 const WARM_UP_MS = 6_000;
 const WINDOW_MS = 20_000;
@@ -21,7 +21,6 @@ const READERS: Record<string, string[]> = {
   'Node, reading only': [process.execPath, '-e', "process.stdin.on('data', () => {})"],
   'Node, splitting as camdash': [process.execPath, jitiCli, path.join(__dirname, 'pipe-reader.ts')],
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function readerCpu(url: string, reader: string[]): Promise<number> {
   const parsed = parseSource(url);
@@ -29,11 +28,7 @@ async function readerCpu(url: string, reader: string[]): Promise<number> {
   const ffmpeg = spawn('ffmpeg', buildFfmpegArgs({ name: 'floor', input: parsed.spec }), { stdio: ['ignore', 'pipe', 'ignore'] });
   const child = spawn(reader[0]!, reader.slice(1), { stdio: [ffmpeg.stdout, 'ignore', 'inherit'] });
   try {
-    await sleep(WARM_UP_MS);
-    const before = processTicks(child.pid!);
-    const from = Date.now();
-    await sleep(WINDOW_MS);
-    return ((processTicks(child.pid!) - before) / TICKS_PER_SECOND / ((Date.now() - from) / 1000)) * 100;
+    return await processCpuPercent(child.pid!, WARM_UP_MS, WINDOW_MS);
   } finally {
     child.kill('SIGKILL');
     ffmpeg.kill('SIGKILL');

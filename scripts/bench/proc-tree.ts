@@ -54,8 +54,16 @@ export function cpuPercent(before: TreeSample, after: TreeSample, key: 'nodeTick
   return seconds > 0 ? (((after[key] - before[key]) / TICKS_PER_SECOND) / seconds) * 100 : 0;
 }
 
-/** CPU % of one process (ffmpeg run alone). */
-export function processTicks(pid: number): number {
+function processTicks(pid: number): number {
   return readProc(pid)?.ticks ?? 0;
 }
-export { TICKS_PER_SECOND };
+
+/** CPU of one process (ffmpeg alone, a pipe reader) over a window after a warm-up, as a share of one core in %. */
+export async function processCpuPercent(pid: number, warmUpMs: number, windowMs: number): Promise<number> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(warmUpMs);
+  const before = processTicks(pid);
+  const from = Date.now();
+  await sleep(windowMs);
+  return ((processTicks(pid) - before) / TICKS_PER_SECOND / ((Date.now() - from) / 1000)) * 100;
+}

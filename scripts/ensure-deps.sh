@@ -30,6 +30,21 @@ if [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(deps_stamp)" ]; then
   deps_stamp > "$stamp_file"
 fi
 
+# The native probe that paces live streams by the viewer's link (optional: without it camdash
+# runs, and its start-up log says that slow links are not paced). Rebuilt when its source changes.
+native_dir=native/tcp-send-queue
+native_stamp="$native_dir/build/.camdash-source-stamp"
+native_source_stamp() { cat "$native_dir/binding.gyp" "$native_dir/tcp_send_queue.c" | sha256sum | cut -d' ' -f1; }
+if [ ! -f "$native_stamp" ] || [ "$(cat "$native_stamp")" != "$(native_source_stamp)" ]; then
+  if bash "$native_dir/build.sh" >/dev/null 2>"$native_dir/.build-error"; then
+    native_source_stamp > "$native_stamp"
+    rm -f "$native_dir/.build-error"
+    say "built $native_dir (pacing live streams by the viewer's link)"
+  else
+    say "could not build $native_dir, so slow links are not paced: $(tail -n 3 "$native_dir/.build-error" | tr '\n' ' ')"
+  fi
+fi
+
 missing_debs=()
 deb_missing() { ! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 

@@ -18,12 +18,17 @@ export class FrameFanIn {
    * The next frame of any camera; null as soon as any camera's slot closes. Slots close when their
    * camera is removed or changed in cameras.json (or the server stops): the connection then ends,
    * and the browser reconnects with the cameras there are now, rather than keep a tile that never
-   * moves again.
+   * moves again. `beforeTake` is LatestFrameSlot.next's.
    */
-  async next(): Promise<CameraFrame | null> {
+  async next(beforeTake?: () => Promise<void>): Promise<CameraFrame | null> {
     const all = this.subscriptions;
     for (;;) {
       if (all.some((subscription) => subscription.slot.isClosed)) return null;
+      // As for one camera (LatestFrameSlot.next): frames that come while this waits replace older ones.
+      if (beforeTake && all.some((subscription) => subscription.slot.hasFrame)) {
+        await beforeTake();
+        if (all.some((subscription) => subscription.slot.isClosed)) return null;
+      }
       for (let offset = 0; offset < all.length; offset += 1) {
         const subscription = all[(this.turn + offset) % all.length]!;
         const frame = subscription.slot.take();

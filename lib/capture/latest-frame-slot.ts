@@ -41,9 +41,14 @@ export class LatestFrameSlot {
     return this.ready.promise;
   }
 
-  /** The next frame; null once the slot is closed (the camera went away or the viewer left). */
-  async next(): Promise<Frame | null> {
+  /**
+   * The next frame; null once the slot is closed (the camera went away or the viewer left).
+   * `beforeTake` runs once a frame is there and before it is taken (waiting for the viewer's link,
+   * say): a newer frame that comes meanwhile replaces it, so the viewer gets the newest.
+   */
+  async next(beforeTake?: () => Promise<void>): Promise<Frame | null> {
     for (;;) {
+      if (beforeTake && this.pending) await beforeTake();
       const frame = this.take();
       if (frame) return frame;
       if (this.closed) return null;
@@ -56,6 +61,10 @@ export class LatestFrameSlot {
     this.closed = true;
     this.pending = undefined;
     this.notify();
+  }
+
+  get hasFrame(): boolean {
+    return this.pending !== undefined;
   }
 
   get isClosed(): boolean {

@@ -1,5 +1,12 @@
 /** What a viewer saw, from the arrival times of its frames; pure, so that it is unit-tested. */
-export type FrameArrival = { arrivedAt: number; capturedAt: number };
+export type FrameArrival = {
+  arrivedAt: number;
+  capturedAt: number;
+  /** The JPEG's size. */
+  bytes?: number;
+  /** When the frame's first bytes came (viewers on a plain socket): the rest is its transfer time. */
+  firstByteAt?: number;
+};
 
 export type ViewerSummary = {
   frames: number;
@@ -34,4 +41,15 @@ export function summarize(arrivals: readonly FrameArrival[], openedAt: number, w
 export function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+}
+
+/**
+ * How long each frame in the window had waited, from its capture, when its first bytes reached the
+ * viewer: the age of the newest frame when the link was free, plus whatever was queued ahead of it.
+ * The rest of "behind live" is the frame's own transfer time.
+ */
+export function waitsBeforeFirstByte(arrivals: readonly FrameArrival[], window: { from: number; to: number }): number[] {
+  return arrivals
+    .filter((frame) => frame.firstByteAt !== undefined && frame.arrivedAt >= window.from && frame.arrivedAt <= window.to)
+    .map((frame) => frame.firstByteAt! - frame.capturedAt);
 }

@@ -1,25 +1,19 @@
 import { request, type IncomingMessage } from 'node:http';
 import net from 'node:net';
 import { boundaryFromContentType, MultipartReader, type MultipartPart } from '../../lib/mjpeg/multipart-reader';
-import { loadSetsockopt } from '../../lib/server/unsent-limit';
 import type { FrameArrival } from './viewer-stats';
 
 export type ViewerOptions = {
   /** Read at most this many frames per second: after each frame, read nothing for the rest of its interval. */
   readFps?: number;
   /**
-   * A slow link: bytes are taken as they come but no faster than this on average, as a phone on
-   * poor Wi-Fi gets them, with a 16 KB receive buffer as the link's only queue. Unlike readFps,
-   * nothing piles up on the viewer's side: any backlog builds up at the server.
+   * Connect from this local port, over a plain socket read as fast as bytes come: the port a slow
+   * link is shaped for (scripts/bench/own-network.ts), as a phone on poor Wi-Fi gets its bytes.
    */
-  linkBytesPerSecond?: number;
+  localPort?: number;
   /** Keep every frame's JPEG (for decoding what it shows afterwards). */
   keepJpegs?: boolean;
 };
-
-const SOL_SOCKET = 1;
-const SO_RCVBUF = 8;
-const LINK_RECEIVE_BUFFER_BYTES = 16 * 1024;
 
 /**
  * One viewer on its own TCP connection (no keep-alive agent), reading the MJPEG stream as a player
@@ -36,7 +30,7 @@ export class Viewer {
   private stop: () => void = () => {};
 
   constructor(url: string, private readonly options: ViewerOptions = {}) {
-    this.done = options.linkBytesPerSecond ? this.openOverSlowLink(url, options.linkBytesPerSecond) : this.open(url);
+    this.done = options.localPort ? this.openFromPort(url, options.localPort) : this.open(url);
   }
 
   private open(url: string): Promise<void> {
@@ -70,23 +64,22 @@ export class Viewer {
   }
 
   /**
-   * The same request over a plain socket, so that pausing it really stops reading (Node's HTTP
-   * client resumes a socket on its own). HTTP/1.0, so that the body comes without chunked encoding.
+   * The same request over a plain socket from a given local port. HTTP/1.0, so that the body comes
+   * without chunked encoding.
    */
-  private openOverSlowLink(url: string, bytesPerSecond: number): Promise<void> {
+  private openFromPort(url: string, localPort: number): Promise<void> {
     const { hostname, port, pathname, search } = new URL(url);
     return new Promise((resolve) => {
-      const socket = net.connect(Number(port), hostname);
+      const socket = net.connect({ port: Number(port), host: hostname, localPort });
       this.stop = () => socket.destroy();
-      socket.once('connect', () => {
-        capReceiveBuffer(socket, LINK_RECEIVE_BUFFER_BYTES);
-        socket.write(`GET ${pathname}${search} HTTP/1.0\r\nHost: ${hostname}:${port}\r\n\r\n`);
-      });
+      socket.once('connect', () => socket.write(`GET ${pathname}${search} HTTP/1.0\r\nHost: ${hostname}:${port}\r\n\r\n`));
       let head = Buffer.alloc(0);
       let reader: MultipartReader | undefined;
-      const takeBytes = tokenBucket(socket, bytesPerSecond, () => this.closed);
+      // When the first bytes of the part being read came. Paced parts never share a read with the
+      // end of the part before; unpaced ones may, and then this is at most one read late.
+      let partStartedAt: number | undefined;
       socket.on('data', (chunk: Buffer) => {
-        takeBytes(chunk.length);
+        partStartedAt ??= Date.now();
         if (!reader) {
           head = Buffer.concat([head, chunk]);
           const end = head.indexOf('\r\n\r\n');
@@ -101,7 +94,10 @@ export class Viewer {
           reader = new MultipartReader(boundary);
           chunk = head.subarray(end + 4);
         }
-        for (const part of reader.push(chunk)) this.note(part);
+        for (const part of reader.push(chunk)) {
+          this.note(part, partStartedAt);
+          partStartedAt = undefined;
+        }
       });
       socket.on('close', () => resolve());
       socket.on('error', (error) => {
@@ -110,12 +106,12 @@ export class Viewer {
     });
   }
 
-  private note(part: MultipartPart): void {
+  private note(part: MultipartPart, firstByteAt?: number): void {
     if (part.headers['x-frame-still']) return;
     const body = part.body;
     const whole = body.length > 4 && body[0] === 0xff && body[1] === 0xd8 && body.at(-2) === 0xff && body.at(-1) === 0xd9;
     if (!whole || Number(part.headers['content-length']) !== body.length) this.invalid += 1;
-    this.arrivals.push({ arrivedAt: Date.now(), capturedAt: Number(part.headers['x-frame-timestamp']) });
+    this.arrivals.push({ arrivedAt: Date.now(), capturedAt: Number(part.headers['x-frame-timestamp']), bytes: body.length, ...(firstByteAt === undefined ? {} : { firstByteAt }) });
     if (this.options.keepJpegs) this.jpegs.push(Buffer.from(body));
   }
 
@@ -129,37 +125,4 @@ export class Viewer {
     this.stop();
     await Promise.race([this.done, new Promise((resolve) => setTimeout(resolve, 2_000))]);
   }
-}
-
-/** Node cannot set SO_RCVBUF on a TCP socket; the server's optional sockopt package can. */
-function capReceiveBuffer(socket: net.Socket, bytes: number): void {
-  const loaded = loadSetsockopt();
-  if ('missing' in loaded) throw new Error(`cannot cap the receive buffer: ${loaded.missing}`);
-  loaded.setsockopt(socket, SOL_SOCKET, SO_RCVBUF, bytes);
-}
-
-/** Spends bytes as they are read; while in debt the socket is paused, so the kernel holds the rest. */
-function tokenBucket(socket: net.Socket, bytesPerSecond: number, isClosed: () => boolean): (bytes: number) => void {
-  let balance = 0;
-  let last = Date.now();
-  const refill = () => {
-    const now = Date.now();
-    balance = Math.min(balance + ((now - last) / 1000) * bytesPerSecond, bytesPerSecond / 20);
-    last = now;
-  };
-  const waitMs = () => Math.max(1, Math.ceil((-balance / bytesPerSecond) * 1000));
-  const resumeWhenPaidOff = () => {
-    if (isClosed()) return;
-    refill();
-    if (balance >= 0) socket.resume();
-    else setTimeout(resumeWhenPaidOff, waitMs()).unref();
-  };
-  return (bytes) => {
-    refill();
-    balance -= bytes;
-    if (balance < 0 && !socket.isPaused()) {
-      socket.pause();
-      setTimeout(resumeWhenPaidOff, waitMs()).unref();
-    }
-  };
 }

@@ -47,3 +47,24 @@ describe('frame fan-in', () => {
     expect(await pending).toBeNull();
   });
 });
+
+describe('frame fan-in, paced by the connection', () => {
+  it('takes the newest frames once the link is free', async () => {
+    const [a, b] = [subscription('a'), subscription('b')];
+    const fanIn = new FrameFanIn([a, b]);
+    a.slot.offer(frame('a', 1));
+    let release!: () => void;
+    const linkFree = new Promise<void>((resolve) => (release = resolve));
+    const next = fanIn.next(() => linkFree);
+    a.slot.offer(frame('a', 2));
+    release();
+    expect((await next)?.frame.seq).toBe(2);
+  });
+
+  it('ends when a camera goes away while the link is busy', async () => {
+    const [a, b] = [subscription('a'), subscription('b')];
+    const fanIn = new FrameFanIn([a, b]);
+    a.slot.offer(frame('a', 1));
+    expect(await fanIn.next(async () => b.slot.close())).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+// What a TCP connection still has on its way to the viewer. Node reports only its own buffer; the
+// kernel's queue (sent but not acknowledged, and not yet sent) is what puts a slow viewer behind
+// live, and only these calls can see it. Linux only: camdash runs without this module elsewhere.
+#include <errno.h>
+#include <linux/sockios.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <node_api.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+static napi_value set_number(napi_env env, napi_value object, const char *name, double value) {
+  napi_value number;
+  napi_create_double(env, value, &number);
+  napi_set_named_property(env, object, name, number);
+  return object;
+}
+
+// sendQueue(fd) -> { queuedBytes, unsentBytes, deliveryBytesPerSecond, minRttMicros, segmentBytes, lastAckMs }
+static napi_value send_queue(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok) {
+    napi_throw_type_error(env, NULL, "sendQueue: a file descriptor is needed");
+    return NULL;
+  }
+  int queued = 0;
+  int unsent = 0;
+  if (ioctl(fd, SIOCOUTQ, &queued) != 0 || ioctl(fd, SIOCOUTQNSD, &unsent) != 0) {
+    napi_throw_error(env, NULL, strerror(errno));
+    return NULL;
+  }
+  napi_value result;
+  napi_create_object(env, &result);
+  set_number(env, result, "queuedBytes", queued);
+  set_number(env, result, "unsentBytes", unsent);
+  // An empty queue is the common case (a viewer that keeps up): no need for the rest.
+  struct tcp_info tcp;
+  socklen_t length = sizeof tcp;
+  memset(&tcp, 0, sizeof tcp);
+  if (queued > 0 && getsockopt(fd, IPPROTO_TCP, TCP_INFO, &tcp, &length) != 0) {
+    napi_throw_error(env, NULL, strerror(errno));
+    return NULL;
+  }
+  set_number(env, result, "deliveryBytesPerSecond", (double)tcp.tcpi_delivery_rate);
+  set_number(env, result, "minRttMicros", tcp.tcpi_min_rtt);
+  set_number(env, result, "segmentBytes", tcp.tcpi_snd_mss);
+  set_number(env, result, "lastAckMs", tcp.tcpi_last_ack_recv);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value function;
+  napi_create_function(env, "sendQueue", NAPI_AUTO_LENGTH, send_queue, NULL, &function);
+  napi_set_named_property(env, exports, "sendQueue", function);
+  return exports;
+}

@@ -62,6 +62,8 @@ if $for_tests; then
     gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
     deb_missing "$deb" && missing_debs+=("$deb")
   done
+  # The slow-link test shapes loopback in a network namespace of its own (tc, ip).
+  command -v tc >/dev/null 2>&1 || missing_debs+=(iproute2)
 fi
 
 if [ "${#missing_debs[@]}" -gt 0 ]; then

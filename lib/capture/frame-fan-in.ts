@@ -1,4 +1,5 @@
 import type { Frame } from './frame';
+import type { Pace } from './latest-frame-slot';
 import type { Subscription } from './registry';
 
 export type CameraFrame = { cameraId: string; frame: Frame; subscription: Subscription };
@@ -18,16 +19,17 @@ export class FrameFanIn {
    * The next frame of any camera; null as soon as any camera's slot closes. Slots close when their
    * camera is removed or changed in cameras.json (or the server stops): the connection then ends,
    * and the browser reconnects with the cameras there are now, rather than keep a tile that never
-   * moves again. `beforeTake` is LatestFrameSlot.next's.
+   * moves again. `pace` is as in LatestFrameSlot.next.
    */
-  async next(beforeTake?: () => Promise<void>): Promise<CameraFrame | null> {
+  async next(pace?: Pace): Promise<CameraFrame | null> {
     const all = this.subscriptions;
     for (;;) {
       if (all.some((subscription) => subscription.slot.isClosed)) return null;
       // As for one camera (LatestFrameSlot.next): frames that come while this waits replace older ones.
-      if (beforeTake && all.some((subscription) => subscription.slot.hasFrame)) {
-        await beforeTake();
-        if (all.some((subscription) => subscription.slot.isClosed)) return null;
+      const waitMs = pace && all.some((subscription) => subscription.slot.hasFrame) ? pace.waitMs() : 0;
+      if (waitMs > 0) {
+        await pace!.pause(waitMs);
+        continue;
       }
       for (let offset = 0; offset < all.length; offset += 1) {
         const subscription = all[(this.turn + offset) % all.length]!;

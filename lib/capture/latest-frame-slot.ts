@@ -1,5 +1,8 @@
 import type { Frame } from './frame';
 
+/** When the viewer's connection can take the next frame (lib/http/link-pacing.ts): 0 ms is now. */
+export type Pace = { waitMs(): number; pause(ms: number): Promise<void> };
+
 /**
  * A viewer's mailbox of one frame. A viewer that reads slower than the camera delivers gets the
  * newest frame when it is ready, never a backlog: memory per viewer stays at one frame, and a slow
@@ -43,12 +46,16 @@ export class LatestFrameSlot {
 
   /**
    * The next frame; null once the slot is closed (the camera went away or the viewer left).
-   * `beforeTake` runs once a frame is there and before it is taken (waiting for the viewer's link,
-   * say): a newer frame that comes meanwhile replaces it, so the viewer gets the newest.
+   * With a `pace` (the viewer's link), a frame that is there waits until the link can take it: a
+   * newer frame that comes meanwhile replaces it, so the viewer gets the newest.
    */
-  async next(beforeTake?: () => Promise<void>): Promise<Frame | null> {
+  async next(pace?: Pace): Promise<Frame | null> {
     for (;;) {
-      if (beforeTake && this.pending) await beforeTake();
+      const waitMs = pace && this.pending ? pace.waitMs() : 0;
+      if (waitMs > 0) {
+        await pace!.pause(waitMs);
+        continue;
+      }
       const frame = this.take();
       if (frame) return frame;
       if (this.closed) return null;

@@ -1,6 +1,7 @@
 import { currentRequestSocket } from '../server/request-socket';
 import { loadSendQueueProbe, type SendQueueProbe } from '../server/send-queue';
-import { linkGate, OPEN_GATE, type LinkGate } from './link-pacing';
+import type { Pace } from '../capture/latest-frame-slot';
+import { linkPace } from './link-pacing';
 
 let probe: SendQueueProbe | null | undefined;
 
@@ -13,12 +14,15 @@ function sendQueueProbe(): SendQueueProbe | null {
 }
 
 /**
- * The gate for the stream of the request being handled: paced by its connection's queue where the
- * connection and the native probe are known (see lib/server/request-socket.ts), open otherwise.
+ * The pace of the stream of the request being handled, by its connection's queue, where the
+ * connection and the native probe are known (see lib/server/request-socket.ts); none otherwise.
  */
-export function viewerLinkGate(signal: AbortSignal): LinkGate {
+export function viewerPace(signal: AbortSignal): Pace | undefined {
   const socket = currentRequestSocket();
-  const read = sendQueueProbe();
-  if (!socket || !read) return OPEN_GATE;
-  return linkGate(() => read(socket), () => signal.aborted || socket.destroyed);
+  const probe = sendQueueProbe();
+  if (!socket || !probe) return undefined;
+  return linkPace(
+    { queuedBytes: () => probe.queuedBytes(socket), sendQueue: () => probe.sendQueue(socket) },
+    () => signal.aborted || socket.destroyed,
+  );
 }

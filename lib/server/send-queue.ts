@@ -16,9 +16,16 @@ export type SendQueue = {
   segmentBytes: number;
   /** Time since the viewer last acknowledged anything. */
   lastAckMs: number;
+  /** Time since anything was last sent. */
+  lastSendMs: number;
 };
 
-export type SendQueueProbe = (socket: net.Socket) => SendQueue | undefined;
+/** Reads a connection's queue; undefined once it is closed. */
+export type SendQueueProbe = {
+  /** Bytes not yet acknowledged, the one figure a viewer that keeps up needs (one system call). */
+  queuedBytes(socket: net.Socket): number | undefined;
+  sendQueue(socket: net.Socket): SendQueue | undefined;
+};
 
 const MODULE_PATH = 'native/tcp-send-queue/build/Release/tcp_send_queue.node';
 
@@ -29,24 +36,24 @@ const MODULE_PATH = 'native/tcp-send-queue/build/Release/tcp_send_queue.node';
  */
 export function loadSendQueueProbe(platform: NodeJS.Platform = process.platform): { probe: SendQueueProbe } | { missing: string } {
   if (platform !== 'linux') return { missing: `the send queue is read on Linux only, not on ${platform}` };
-  let native: { sendQueue?: (fd: number) => SendQueue };
+  let native: { queuedBytes?: (fd: number) => number; sendQueue?: (fd: number) => SendQueue };
   try {
     // Resolved from the project at run time: a native module the bundler must leave alone.
     native = createRequire(path.join(process.cwd(), 'package.json'))(`./${MODULE_PATH}`) as typeof native;
   } catch (error) {
     return { missing: `${MODULE_PATH} could not be loaded (${(error as Error).message.split('\n')[0]}); npm start builds it` };
   }
-  const sendQueue = native.sendQueue;
-  if (typeof sendQueue !== 'function') return { missing: `${MODULE_PATH} has no sendQueue` };
-  return {
-    probe(socket) {
-      const fd = (socket as net.Socket & { _handle?: { fd?: number } })._handle?.fd;
-      if (typeof fd !== 'number' || fd < 0 || socket.destroyed) return undefined;
-      try {
-        return sendQueue(fd);
-      } catch {
-        return undefined; // closed meanwhile
-      }
-    },
-  };
+  const { queuedBytes, sendQueue } = native;
+  if (typeof queuedBytes !== 'function' || typeof sendQueue !== 'function') return { missing: `${MODULE_PATH} is out of date; npm start rebuilds it` };
+  return { probe: { queuedBytes: (socket) => onOpenSocket(socket, queuedBytes), sendQueue: (socket) => onOpenSocket(socket, sendQueue) } };
+}
+
+function onOpenSocket<T>(socket: net.Socket, read: (fd: number) => T): T | undefined {
+  const fd = (socket as net.Socket & { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0 || socket.destroyed) return undefined;
+  try {
+    return read(fd);
+  } catch {
+    return undefined; // closed meanwhile
+  }
 }

@@ -17,16 +17,35 @@ static napi_value set_number(napi_env env, napi_value object, const char *name, 
   return object;
 }
 
-// sendQueue(fd) -> { queuedBytes, unsentBytes, deliveryBytesPerSecond, minRttMicros, segmentBytes, lastAckMs }
-static napi_value send_queue(napi_env env, napi_callback_info info) {
+static int read_fd(napi_env env, napi_callback_info info, int32_t *fd) {
   size_t argc = 1;
   napi_value argv[1];
-  int32_t fd;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok) {
-    napi_throw_type_error(env, NULL, "sendQueue: a file descriptor is needed");
+  if (argc < 1 || napi_get_value_int32(env, argv[0], fd) != napi_ok) {
+    napi_throw_type_error(env, NULL, "a file descriptor is needed");
+    return 0;
+  }
+  return 1;
+}
+
+// queuedBytes(fd) -> bytes not yet acknowledged: one system call, asked for every frame of every viewer.
+static napi_value queued_bytes(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!read_fd(env, info, &fd)) return NULL;
+  int queued = 0;
+  if (ioctl(fd, SIOCOUTQ, &queued) != 0) {
+    napi_throw_error(env, NULL, strerror(errno));
     return NULL;
   }
+  napi_value result;
+  napi_create_int32(env, queued, &result);
+  return result;
+}
+
+// sendQueue(fd) -> { queuedBytes, unsentBytes, deliveryBytesPerSecond, minRttMicros, segmentBytes, lastAckMs, lastSendMs }
+static napi_value send_queue(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!read_fd(env, info, &fd)) return NULL;
   int queued = 0;
   int unsent = 0;
   if (ioctl(fd, SIOCOUTQ, &queued) != 0 || ioctl(fd, SIOCOUTQNSD, &unsent) != 0) {
@@ -37,11 +56,10 @@ static napi_value send_queue(napi_env env, napi_callback_info info) {
   napi_create_object(env, &result);
   set_number(env, result, "queuedBytes", queued);
   set_number(env, result, "unsentBytes", unsent);
-  // An empty queue is the common case (a viewer that keeps up): no need for the rest.
   struct tcp_info tcp;
   socklen_t length = sizeof tcp;
   memset(&tcp, 0, sizeof tcp);
-  if (queued > 0 && getsockopt(fd, IPPROTO_TCP, TCP_INFO, &tcp, &length) != 0) {
+  if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &tcp, &length) != 0) {
     napi_throw_error(env, NULL, strerror(errno));
     return NULL;
   }
@@ -49,11 +67,14 @@ static napi_value send_queue(napi_env env, napi_callback_info info) {
   set_number(env, result, "minRttMicros", tcp.tcpi_min_rtt);
   set_number(env, result, "segmentBytes", tcp.tcpi_snd_mss);
   set_number(env, result, "lastAckMs", tcp.tcpi_last_ack_recv);
+  set_number(env, result, "lastSendMs", tcp.tcpi_last_data_sent);
   return result;
 }
 
 NAPI_MODULE_INIT() {
   napi_value function;
+  napi_create_function(env, "queuedBytes", NAPI_AUTO_LENGTH, queued_bytes, NULL, &function);
+  napi_set_named_property(env, exports, "queuedBytes", function);
   napi_create_function(env, "sendQueue", NAPI_AUTO_LENGTH, send_queue, NULL, &function);
   napi_set_named_property(env, exports, "sendQueue", function);
   return exports;

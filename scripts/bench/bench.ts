@@ -3,6 +3,7 @@
  * against sources this script starts (a real GStreamer RTSP server at 1280×720@15 and 640×360@10,
  * and the built-in test pattern), viewers on their own TCP connections, CPU and memory from /proc.
  * Prints one table. Loopback only, bounded in time, stops everything it started (on errors too).
+ * As root it runs in a network namespace of its own, where run 4's slow link is shaped loopback.
  *
  * BENCH_CHURN_MINUTES (default 10) sets the length of run 6; BENCH_QUICK=1 shortens every window;
  * BENCH_RUNS=2,4 runs only those runs (run 0, the idle baseline, always runs).

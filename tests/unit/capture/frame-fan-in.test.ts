@@ -53,10 +53,11 @@ describe('frame fan-in, paced by the connection', () => {
     const [a, b] = [subscription('a'), subscription('b')];
     const fanIn = new FrameFanIn([a, b]);
     a.slot.offer(frame('a', 1));
-    let release!: () => void;
-    const linkFree = new Promise<void>((resolve) => (release = resolve));
-    const next = fanIn.next(() => linkFree);
+    let busy = true;
+    let release: () => void = () => {};
+    const next = fanIn.next({ waitMs: () => (busy ? 10 : 0), pause: () => new Promise<void>((resolve) => (release = resolve)) });
     a.slot.offer(frame('a', 2));
+    busy = false;
     release();
     expect((await next)?.frame.seq).toBe(2);
   });
@@ -65,6 +66,6 @@ describe('frame fan-in, paced by the connection', () => {
     const [a, b] = [subscription('a'), subscription('b')];
     const fanIn = new FrameFanIn([a, b]);
     a.slot.offer(frame('a', 1));
-    expect(await fanIn.next(async () => b.slot.close())).toBeNull();
+    expect(await fanIn.next({ waitMs: () => 10, pause: async () => b.slot.close() })).toBeNull();
   });
 });

@@ -37,7 +37,8 @@ describe('the send queue probe', () => {
     receiver.pause();
     sender.write(Buffer.alloc(8 * 1024 * 1024));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const backed = probe(sender)!;
+    const backed = probe.sendQueue(sender)!;
+    expect(probe.queuedBytes(sender)).toBeGreaterThan(0);
     expect(backed.queuedBytes).toBeGreaterThan(0);
     expect(backed.unsentBytes).toBeLessThanOrEqual(backed.queuedBytes);
     expect(backed.segmentBytes).toBeGreaterThan(0);
@@ -50,14 +51,16 @@ describe('the send queue probe', () => {
       check();
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(probe(sender)!.queuedBytes).toBe(0);
+    expect(probe.queuedBytes(sender)).toBe(0);
+    expect(probe.sendQueue(sender)!.queuedBytes).toBe(0);
   });
 
   it('reads nothing from a closed connection rather than throwing', async () => {
     const probe = loaded();
     const { sender } = await connectedPair();
     sender.destroy();
-    expect(probe(sender)).toBeUndefined();
+    expect(probe.queuedBytes(sender)).toBeUndefined();
+    expect(probe.sendQueue(sender)).toBeUndefined();
   });
 
   it('is Linux only', () => {

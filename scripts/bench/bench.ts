@@ -22,7 +22,7 @@ import { delayMs, readClockStamps } from './clock-stamp';
 import { cpuPercent, processCpuPercent, sampleTree, type TreeSample } from './proc-tree';
 import { Viewer, type ViewerOptions } from './viewer';
 import { percentile, waitsBeforeFirstByte, summarize, type ViewerSummary } from './viewer-stats';
-import { inOwnNetwork, jitiCommand, rerunInOwnNetwork, setUpLoopback, shapeLoopbackPort } from './own-network';
+import { inOwnNetwork, jitiCommand, rerunInOwnNetwork, SEGMENT_DATA_BYTES, setUpLoopback, shapeLoopbackPort } from './own-network';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const WINDOW_MS = QUICK ? 5_000 : 15_000;
@@ -216,7 +216,7 @@ async function bench(): Promise<void> {
     const interval = 1000 / HD.fps;
     if (linkLimited) {
       // Its first bytes come one packet's crossing after the frame went onto the link.
-      const packetMs = (1448 / frameBytes) * 1000;
+      const packetMs = (SEGMENT_DATA_BYTES / frameBytes) * 1000;
       const waits = waitsBeforeFirstByte(slowRun.slowViewers[1]!.arrivals, slowRun.window).map((wait) => wait - packetMs);
       const worst = Math.max(...waits);
       rows.push({ run: '4 4 viewers + 2 taking 1 frame/s', measure: `slow link (${fixed(frameBytes / 1024, 0)} KB/s): behind live, median / max`, value: `${fixed(linkLimited.behindMsMedian, 0)} / ${fixed(linkLimited.behindMsMax, 0)} ms` });

@@ -36,8 +36,9 @@ export function setUpLoopback(): void {
   execFileSync('ip', ['link', 'set', 'lo', 'up', 'mtu', '1500']);
 }
 
-// Full-size TCP segments carry 1448 bytes of data (with timestamps) in 1500 bytes on the link.
-const WIRE_BYTES_PER_DATA_BYTE = 1500 / 1448;
+/** Data in a full-size TCP segment (with timestamps) in the 1500 bytes of a packet on the link. */
+export const SEGMENT_DATA_BYTES = 1448;
+const WIRE_BYTES_PER_DATA_BYTE = 1500 / SEGMENT_DATA_BYTES;
 
 /**
  * Shapes what is sent to `port` (the slow viewer's own port) to `dataBytesPerSecond` of TCP data,

@@ -2,8 +2,6 @@
 export type FrameArrival = {
   arrivedAt: number;
   capturedAt: number;
-  /** The JPEG's size. */
-  bytes?: number;
   /** When the frame's first bytes came (viewers on a plain socket): the rest is its transfer time. */
   firstByteAt?: number;
 };

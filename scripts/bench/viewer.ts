@@ -111,7 +111,7 @@ export class Viewer {
     const body = part.body;
     const whole = body.length > 4 && body[0] === 0xff && body[1] === 0xd8 && body.at(-2) === 0xff && body.at(-1) === 0xd9;
     if (!whole || Number(part.headers['content-length']) !== body.length) this.invalid += 1;
-    this.arrivals.push({ arrivedAt: Date.now(), capturedAt: Number(part.headers['x-frame-timestamp']), bytes: body.length, ...(firstByteAt === undefined ? {} : { firstByteAt }) });
+    this.arrivals.push({ arrivedAt: Date.now(), capturedAt: Number(part.headers['x-frame-timestamp']), ...(firstByteAt === undefined ? {} : { firstByteAt }) });
     if (this.options.keepJpegs) this.jpegs.push(Buffer.from(body));
   }
 

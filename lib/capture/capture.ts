@@ -1,4 +1,5 @@
 import { buildFfmpegArgs, type CaptureOptions } from '../ffmpeg/args';
+import type { SourceKind } from '../config/source';
 import { passwordForms } from '../ffmpeg/redact';
 import { JpegSplitter } from '../mjpeg/jpeg-splitter';
 import { capturedFrame, type Frame } from './frame';
@@ -123,6 +124,7 @@ export class Capture {
   private readonly label: string;
   private readonly snapshotUrl: string | undefined;
   private readonly snapshotFps: number;
+  private readonly sourceKind: SourceKind;
 
   constructor(
     readonly id: string,
@@ -136,6 +138,7 @@ export class Capture {
     this.hasGridRun = gridOptions !== undefined;
     this.snapshotUrl = options.snapshot && options.input.kind === 'http' ? options.input.url : undefined;
     this.snapshotFps = options.fps ?? 1;
+    this.sourceKind = options.input.kind;
     const url = options.input.kind === 'rtsp' || options.input.kind === 'http' ? options.input.url : '';
     this.stderr = new StderrTail(passwordForms(url));
   }
@@ -330,7 +333,7 @@ export class Capture {
     if (this.child === child) this.child = undefined;
     // A run that was stopped on purpose, or superseded, ends quietly.
     if (generation !== this.generation) return;
-    this.fail(generation, classifyFailure(description, this.stderr.snapshot(), code));
+    this.fail(generation, classifyFailure(description, this.stderr.snapshot(), code, this.sourceKind));
   }
 
   /** The run failed while wanted: go offline, and retry later if anybody still watches. */

@@ -1,3 +1,5 @@
+import type { SourceKind } from '../config/source';
+
 /** Why a capture run failed, in the few kinds a user can act on. */
 export type FailureKind =
   | 'unreachable'
@@ -7,6 +9,7 @@ export type FailureKind =
   | 'not a video stream'
   | 'not found'
   | 'ended'
+  | 'disconnected'
   | 'failed';
 
 export type Failure = { kind: FailureKind; reason: string };
@@ -25,15 +28,24 @@ const PATTERNS: [FailureKind, RegExp][] = [
  * Classifies a failed run from ffmpeg's exit and its last stderr lines. The reason carries no URL:
  * ffmpeg prefixes errors with the input URL, and no source URL leaves the server.
  */
-export function classifyFailure(exitDescription: string, stderrLines: readonly string[], exitCode: number | null): Failure {
+export function classifyFailure(exitDescription: string, stderrLines: readonly string[], exitCode: number | null, source?: SourceKind): Failure {
   const lines = stderrLines.map(withoutUrls).filter(Boolean);
   const last = lines.at(-1);
   for (const [kind, pattern] of PATTERNS) {
     const line = [...lines].reverse().find((candidate) => pattern.test(candidate));
     if (line) return { kind, reason: `${kind}: ${line}` };
   }
-  if (exitCode === 0) return { kind: 'ended', reason: 'ended: the source stopped sending video' };
+  if (exitCode === 0) return endOfInput(source);
   return { kind: 'failed', reason: last ? `${exitDescription}: ${last}` : exitDescription };
+}
+
+/**
+ * ffmpeg exits cleanly when its input ends. A network camera has no end: it went away (rebooted,
+ * unplugged, its server stopped) and closed the connection as it did, so it is not "ended".
+ */
+function endOfInput(source: SourceKind | undefined): Failure {
+  if (source === 'rtsp' || source === 'http') return { kind: 'disconnected', reason: 'disconnected: the camera closed the stream' };
+  return { kind: 'ended', reason: 'ended: the source stopped sending video' };
 }
 
 /** How an ffmpeg run ended, in words. */

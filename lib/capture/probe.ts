@@ -52,7 +52,7 @@ export function probeSource(options: CaptureOptions, deps: ProbeDeps): Promise<P
     // The exit event can come before the last of stdout (the picture) has been read.
     const stdoutClosed = new Promise<void>((done) => (child.stdout ? child.stdout.once('close', done) : done()));
     child.once('exit', (code, signal) =>
-      void stdoutClosed.then(() => settle({ ok: false, ...classifyFailure(describeExit(code, signal), stderr.snapshot(), code) })),
+      void stdoutClosed.then(() => settle({ ok: false, ...classifyFailure(describeExit(code, signal), stderr.snapshot(), code, options.input.kind) })),
     );
     child.once('error', (error) => settle({ ok: false, kind: 'failed', reason: `ffmpeg could not be started: ${error.message}` }));
   });

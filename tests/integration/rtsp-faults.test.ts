@@ -251,7 +251,10 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     const failures = seen.filter((snapshot) => snapshot.state === 'backoff');
     const kinds = [...new Set(failures.map((snapshot) => snapshot.failure))];
     const reasons = [...new Set(failures.map((snapshot) => snapshot.reason))];
-    // The server going away ends the running ffmpeg's stream; every retry then finds nobody listening.
+    // The server going away ends the running ffmpeg's stream, which reads as the camera going away,
+    // not as a video that ended; every retry then finds nobody listening.
+    expect(kinds[0]).toBe('disconnected');
+    expect(kinds).not.toContain('ended');
     expect(kinds).toContain('refused');
     expect(failures.at(-1)).toMatchObject({ failure: 'refused', reason: 'refused: Connection refused' });
     for (const reason of reasons) expect(reason).not.toMatch(URL_LIKE);

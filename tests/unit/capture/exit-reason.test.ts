@@ -19,8 +19,16 @@ describe('failure reasons', () => {
     expect(failure.reason).not.toMatch(/[a-z]+:\/\//);
   });
 
-  it('says a stream that ended on its own ended', () => {
-    expect(classify([], 0)).toEqual({ kind: 'ended', reason: 'ended: the source stopped sending video' });
+  it.each(['file', 'test', 'v4l2', undefined] as const)('says a %s source that ended on its own ended', (source) => {
+    expect(classifyFailure('the stream ended', [], 0, source)).toEqual({ kind: 'ended', reason: 'ended: the source stopped sending video' });
+  });
+
+  it.each(['rtsp', 'http'] as const)('says an %s camera that closed its stream disconnected, which a network camera never does on purpose', (source) => {
+    expect(classifyFailure('the stream ended', [], 0, source)).toEqual({ kind: 'disconnected', reason: 'disconnected: the camera closed the stream' });
+  });
+
+  it('names what stderr says over how the camera closed', () => {
+    expect(classifyFailure('the stream ended', ['Connection refused'], 0, 'rtsp').kind).toBe('refused');
   });
 
   it('falls back to the exit and the last line', () => {

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRef } from 'react';
 import { displayStatus } from '@/lib/cameras/display-status';
 import { snapshotFileName } from '@/lib/cameras/neighbours';
+import type { DashboardState } from '@/lib/cameras/dashboard-state';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
 import { useCameraKeys } from './camera-keys';
@@ -11,6 +12,7 @@ import { EditCameraButton } from './camera-form/camera-form-buttons';
 import { PlayerLinkButton } from './player-link-button';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
+import { ConfigErrors } from './config-errors';
 import { StatusBadge } from './status-badge';
 import { useCameraStatus } from './use-camera-statuses';
 import { useFullscreen } from './use-fullscreen';
@@ -18,13 +20,13 @@ import { useLiveFrames } from './use-live-frames';
 import { useMjpegStream } from './use-mjpeg-stream';
 import { usePictureRenderer } from './use-picture-renderer';
 
-type Props = { initialCamera: PublicCamera; previous: string | null; next: string | null };
+type Props = { initialCamera: PublicCamera; initialConfig: DashboardState['config']; previous: string | null; next: string | null };
 
 const BUTTON = 'shrink-0 whitespace-nowrap rounded bg-neutral-800 px-3 py-1 text-sm hover:bg-neutral-700 disabled:opacity-40';
 
 /** One camera, as large as the window allows. */
-export function CameraView({ initialCamera, previous, next }: Props) {
-  const camera = useCameraStatus(initialCamera);
+export function CameraView({ initialCamera, initialConfig, previous, next }: Props) {
+  const { camera, config } = useCameraStatus(initialCamera, initialConfig);
   const { renderer, canvasRef } = usePictureRenderer();
   // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
   const page = useRef<HTMLElement>(null);
@@ -80,6 +82,11 @@ export function CameraView({ initialCamera, previous, next }: Props) {
           </button>
         </div>
       </div>
+      {config.errors.length > 0 && (
+        <div className="px-3 sm:px-4">
+          <ConfigErrors config={config} />
+        </div>
+      )}
       <div className="relative min-h-0 flex-1 bg-black">
         <CameraPicture camera={camera} status={status} canvasRef={canvasRef} className="absolute inset-0 size-full object-contain" />
         {status === 'live' && (

@@ -33,7 +33,8 @@ export function useDashboardState(initial: DashboardState): DashboardState {
   return state;
 }
 
-export function useCameraStatus(initial: PublicCamera): PublicCamera {
-  const { cameras } = useDashboardState({ cameras: [initial], config: { file: '', errors: [], hasRunningConfig: true } });
-  return cameras.find((camera) => camera.id === initial.id) ?? initial;
+/** One camera's page: its status, and the cameras file's errors, which concern whoever watches it too. */
+export function useCameraStatus(initial: PublicCamera, initialConfig: DashboardState['config']): { camera: PublicCamera; config: DashboardState['config'] } {
+  const { cameras, config } = useDashboardState({ cameras: [initial], config: initialConfig });
+  return { camera: cameras.find((camera) => camera.id === initial.id) ?? initial, config };
 }

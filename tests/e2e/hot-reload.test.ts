@@ -121,7 +121,7 @@ describe('editing cameras.json while camdash runs', () => {
     expect(server.log()).not.toContain('10.0.0.9');
   });
 
-  it('shows the error as a banner in the open page, and new cameras, without a reload', async () => {
+  it('shows the error as a banner in the open pages, the grid and a camera\'s, and new cameras, without a reload', async () => {
     let browser: TestBrowser | undefined;
     try {
       browser = await launchBrowser();
@@ -129,10 +129,16 @@ describe('editing cameras.json while camdash runs', () => {
       const grid = new GridPage(page);
       await grid.open(server.url);
       await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+      const cameraPage = await browser.context.newPage();
+      await cameraPage.goto(`${server.url}/cameras/keep`);
+      await cameraPage.locator('[data-camera-page="keep"]').waitFor({ timeout: 10_000 });
       writeFileSync(camerasFile, '{ "cameras": [ }');
-      await page.locator('[data-config-errors]').filter({ hasText: 'keep running as they were' }).waitFor({ timeout: 10_000 });
+      for (const open of [page, cameraPage]) {
+        await open.locator('[data-config-errors]').filter({ hasText: 'keep running as they were' }).waitFor({ timeout: 10_000 });
+      }
       writeFileSync(camerasFile, text([camera('keep'), camera('second'), camera('third')]));
-      await page.locator('[data-config-errors]').waitFor({ state: 'detached', timeout: 10_000 });
+      for (const open of [page, cameraPage]) await open.locator('[data-config-errors]').waitFor({ state: 'detached', timeout: 10_000 });
+      await cameraPage.close();
       await waitForMovingPictures(() => grid.pictures(), ['keep', 'second', 'third'], { frames: 2, timeoutMs: 15_000 });
       // A changed camera restarts: its tile, on the grid's shared connection, plays the new settings.
       writeFileSync(camerasFile, text([camera('keep'), camera('second', { width: 240 }), camera('third')]));

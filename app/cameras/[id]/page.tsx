@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CameraView } from '@/components/camera-view';
+import { dashboardState } from '@/lib/cameras/dashboard-state';
 import { neighbours } from '@/lib/cameras/neighbours';
 import { getCamdash } from '@/lib/server/camdash';
 
@@ -16,5 +17,5 @@ export default async function CameraPage({ params }: Props) {
   const camera = camdash.camera((await params).id);
   if (!camera) notFound();
   const { previous, next } = neighbours(camdash.cameras().map((each) => each.id), camera.id);
-  return <CameraView key={camera.id} initialCamera={camera} previous={previous} next={next} />;
+  return <CameraView key={camera.id} initialCamera={camera} initialConfig={dashboardState(camdash).config} previous={previous} next={next} />;
 }

@@ -85,8 +85,8 @@ export class GridStreamController {
       } catch {
         // The server restarted or the network dropped; try again.
       }
-      // A clean end: a camera of this connection was removed or changed, the others run on. Come
-      // back at once (a removed camera's tile leaves with the next status poll).
+      // A clean end: every camera of this connection is gone (a camera that changes is followed on
+      // the same connection by the server). Come back at once with the tiles there are then.
       await abortableDelay(end === 'ended' ? RECONNECT_AFTER_END_MS : RECONNECT_AFTER_MS, signal);
     }
   }

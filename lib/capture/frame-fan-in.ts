@@ -4,27 +4,33 @@ import type { Subscription } from './registry';
 
 export type CameraFrame = { cameraId: string; frame: Frame; subscription: Subscription };
 
+/** A fresh hold on a camera, or undefined if it is gone (removed, disabled, or the server stopping). */
+export type Resubscribe = (cameraId: string) => Subscription | undefined;
+
 /**
  * Merges several cameras' one-frame slots into one sequence, for a single connection that carries
  * many tiles. Each camera still holds at most its newest frame, so a slow connection costs one
  * frame per camera and always gets the newest ones; cameras take turns, so that a fast camera
  * cannot starve a slow one.
+ *
+ * A camera's slot closes when its entry in cameras.json changes or goes: the fan-in then takes the
+ * camera's new capture in place, or drops a camera that is gone, so the other tiles of the
+ * connection never notice. (A dropped camera's tile leaves with the page's next status poll.)
  */
 export class FrameFanIn {
   private turn = 0;
+  private readonly subscriptions: Subscription[];
 
-  constructor(private readonly subscriptions: readonly Subscription[]) {}
+  constructor(subscriptions: readonly Subscription[], private readonly resubscribe: Resubscribe = () => undefined) {
+    this.subscriptions = [...subscriptions];
+  }
 
-  /**
-   * The next frame of any camera; null as soon as any camera's slot closes. Slots close when their
-   * camera is removed or changed in cameras.json (or the server stops): the connection then ends,
-   * and the browser reconnects with the cameras there are now, rather than keep a tile that never
-   * moves again. `pace` is as in LatestFrameSlot.next.
-   */
+  /** The next frame of any camera; null once no camera is left. `pace` is as in LatestFrameSlot.next. */
   async next(pace?: Pace): Promise<CameraFrame | null> {
-    const all = this.subscriptions;
     for (;;) {
-      if (all.some((subscription) => subscription.slot.isClosed)) return null;
+      this.replaceClosed();
+      const all = this.subscriptions;
+      if (all.length === 0) return null;
       // As for one camera (LatestFrameSlot.next): frames that come while this waits replace older ones.
       const waitMs = pace && all.some((subscription) => subscription.slot.hasFrame) ? pace.waitMs() : 0;
       if (waitMs > 0) {
@@ -40,6 +46,22 @@ export class FrameFanIn {
         }
       }
       await Promise.race(all.map((subscription) => subscription.slot.whenReady()));
+    }
+  }
+
+  /** Lets go of every camera this connection holds now. */
+  release(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.release();
+  }
+
+  private replaceClosed(): void {
+    for (let index = this.subscriptions.length - 1; index >= 0; index -= 1) {
+      const closed = this.subscriptions[index]!;
+      if (!closed.slot.isClosed) continue;
+      closed.release();
+      const renewed = this.resubscribe(closed.cameraId);
+      if (renewed) this.subscriptions[index] = renewed;
+      else this.subscriptions.splice(index, 1);
     }
   }
 }

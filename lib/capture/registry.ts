@@ -22,6 +22,8 @@ type Entry = { capture: Capture; substream: Capture | undefined; config: string 
  */
 export class CaptureRegistry {
   private captures = new Map<string, Entry>();
+  // Once stopping, no new hold may start a camera again (a grid connection renews its holds).
+  private stopping = false;
 
   constructor(private readonly deps: CaptureDeps) {}
 
@@ -65,7 +67,7 @@ export class CaptureRegistry {
   /** Undefined for an unknown or disabled camera. The grid takes the substream where there is one. */
   subscribe(cameraId: string, variant: Variant = 'main'): Subscription | undefined {
     const entry = this.captures.get(cameraId);
-    if (!entry) return undefined;
+    if (!entry || this.stopping) return undefined;
     const capture = variant === 'grid' && entry.substream ? entry.substream : entry.capture;
     const slot = capture === entry.substream ? capture.subscribe('main') : capture.subscribe(variant);
     let released = false;
@@ -117,6 +119,7 @@ export class CaptureRegistry {
 
   /** Stops every ffmpeg and ends every viewer's stream; resolves when all children have exited. */
   async shutdown(): Promise<void> {
+    this.stopping = true;
     await Promise.all(this.allCaptures().map((capture) => capture.shutdown()));
   }
 

@@ -126,6 +126,10 @@ describe('editing cameras.json while camdash runs', () => {
     try {
       browser = await launchBrowser();
       const page = await browser.context.newPage();
+      const gridConnections: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/grid/stream') gridConnections.push(request.url());
+      });
       const grid = new GridPage(page);
       await grid.open(server.url);
       await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
@@ -140,7 +144,9 @@ describe('editing cameras.json while camdash runs', () => {
       for (const open of [page, cameraPage]) await open.locator('[data-config-errors]').waitFor({ state: 'detached', timeout: 10_000 });
       await cameraPage.close();
       await waitForMovingPictures(() => grid.pictures(), ['keep', 'second', 'third'], { frames: 2, timeoutMs: 15_000 });
-      // A changed camera restarts: its tile, on the grid's shared connection, plays the new settings.
+      // A changed camera restarts: its tile, on the grid's shared connection, plays the new settings,
+      // and the connection carries on, so the other tiles do not notice.
+      const connectionsBeforeChange = gridConnections.length;
       writeFileSync(camerasFile, text([camera('keep'), camera('second', { width: 240 }), camera('third')]));
       const [second] = await waitForMovingPictures(() => grid.pictures(), ['second'], { frames: 2, timeoutMs: 15_000 });
       await waitFor(async () => (await grid.pictures()).find((picture) => picture.id === 'second')?.width === 240, {
@@ -148,6 +154,7 @@ describe('editing cameras.json while camdash runs', () => {
         message: `the changed tile to show 240 px frames (was ${second?.width})`,
       });
       await waitForMovingPictures(() => grid.pictures(), ['keep', 'second', 'third'], { frames: 2, timeoutMs: 15_000 });
+      expect(gridConnections.slice(connectionsBeforeChange), 'grid connections opened for one camera\'s change').toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
     } finally {
       await browser?.close();

@@ -38,34 +38,44 @@ describe('frame fan-in', () => {
     expect((await pending)?.frame.seq).toBe(7);
   });
 
-  it('ends as soon as one camera closes (removed or changed), so that the browser reconnects with the cameras there are now', async () => {
+  it('follows a camera whose entry changed to its new capture, on the same connection, and lets go of the old one', async () => {
     const [a, b] = [subscription('a'), subscription('b')];
-    const fanIn = new FrameFanIn([a, b]);
+    const released: string[] = [];
+    const oldA = { ...a, release: () => released.push('old a') };
+    const newA = subscription('a');
+    const fanIn = new FrameFanIn([oldA, b], (cameraId) => (cameraId === 'a' ? newA : undefined));
     const pending = fanIn.next();
+    oldA.slot.close();
+    newA.slot.offer(frame('a', 2));
+    const next = await pending;
+    expect(next).toMatchObject({ cameraId: 'a', frame: { seq: 2 }, subscription: newA });
+    expect(released).toEqual(['old a']);
+    b.slot.offer(frame('b', 1));
+    expect((await fanIn.next())?.cameraId).toBe('b');
+  });
+
+  it('drops a camera that is gone, goes on with the others, and ends when none is left', async () => {
+    const [a, b] = [subscription('a'), subscription('b')];
+    const fanIn = new FrameFanIn([a, b], () => undefined);
+    a.slot.offer(frame('a', 1));
     a.slot.close();
     b.slot.offer(frame('b', 1));
+    expect((await fanIn.next())?.cameraId).toBe('b');
+    const pending = fanIn.next();
+    b.slot.close();
     expect(await pending).toBeNull();
   });
-});
 
-describe('frame fan-in, paced by the connection', () => {
-  it('takes the newest frames once the link is free', async () => {
-    const [a, b] = [subscription('a'), subscription('b')];
-    const fanIn = new FrameFanIn([a, b]);
-    a.slot.offer(frame('a', 1));
-    let busy = true;
-    let release: () => void = () => {};
-    const next = fanIn.next({ waitMs: () => (busy ? 10 : 0), pause: () => new Promise<void>((resolve) => (release = resolve)) });
-    a.slot.offer(frame('a', 2));
-    busy = false;
-    release();
-    expect((await next)?.frame.seq).toBe(2);
-  });
-
-  it('ends when a camera goes away while the link is busy', async () => {
-    const [a, b] = [subscription('a'), subscription('b')];
-    const fanIn = new FrameFanIn([a, b]);
-    a.slot.offer(frame('a', 1));
-    expect(await fanIn.next({ waitMs: () => 10, pause: async () => b.slot.close() })).toBeNull();
+  it('releases the holds it has now, renewed ones included, once', async () => {
+    const released: string[] = [];
+    const held = (cameraId: string, name: string): Subscription => ({ ...subscription(cameraId), release: () => released.push(name) });
+    const [oldA, newA, b] = [held('a', 'old a'), held('a', 'new a'), held('b', 'b')];
+    const fanIn = new FrameFanIn([oldA, b], () => newA);
+    oldA.slot.close();
+    b.slot.offer(frame('b', 1));
+    await fanIn.next();
+    fanIn.release();
+    fanIn.release();
+    expect(released.sort()).toEqual(['b', 'new a', 'old a']);
   });
 });

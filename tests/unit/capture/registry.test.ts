@@ -219,6 +219,9 @@ describe('capture registry', () => {
     expect(await door.slot.next()).toBeNull();
     expect(await yard.slot.next()).toBeNull();
     expect(registry.runningPids()).toEqual([]);
+    // A grid connection renewing its holds as their streams end must not start a camera again.
+    expect(registry.subscribe('door', 'grid')).toBeUndefined();
+    expect(children).toHaveLength(2);
   });
 
   it('on new cameras, keeps unchanged ones streaming and stops removed and changed ones', async () => {

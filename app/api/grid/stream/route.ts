@@ -9,5 +9,5 @@ export async function GET(request: Request): Promise<Response> {
   const ids = parseCameraList(new URL(request.url).searchParams.get('cameras')).filter((id) => registry.has(id));
   if (ids.length === 0) return jsonResponse({ error: 'no known camera in ?cameras=' }, 404);
   const subscriptions = ids.map((id) => registry.subscribe(id, 'grid')!);
-  return gridResponse(subscriptions, request.signal);
+  return gridResponse(subscriptions, (id) => registry.subscribe(id, 'grid'), request.signal);
 }

@@ -79,3 +79,32 @@ describe('frame fan-in', () => {
     expect(released.sort()).toEqual(['b', 'new a', 'old a']);
   });
 });
+
+describe('frame fan-in, paced by the connection', () => {
+  it('takes the newest frames once the link is free', async () => {
+    const [a, b] = [subscription('a'), subscription('b')];
+    const fanIn = new FrameFanIn([a, b]);
+    a.slot.offer(frame('a', 1));
+    let busy = true;
+    let release: () => void = () => {};
+    const next = fanIn.next({ waitMs: () => (busy ? 10 : 0), pause: () => new Promise<void>((resolve) => (release = resolve)) });
+    a.slot.offer(frame('a', 2));
+    busy = false;
+    release();
+    expect((await next)?.frame.seq).toBe(2);
+  });
+
+  it('notices a camera going away while the link is busy: drops it, and ends with the last one', async () => {
+    const [a, b] = [subscription('a'), subscription('b')];
+    const fanIn = new FrameFanIn([a, b]);
+    a.slot.offer(frame('a', 1));
+    let busy = true;
+    const closeB = async () => {
+      b.slot.close();
+      busy = false;
+    };
+    expect((await fanIn.next({ waitMs: () => (busy ? 10 : 0), pause: closeB }))?.cameraId).toBe('a');
+    a.slot.offer(frame('a', 2));
+    expect(await fanIn.next({ waitMs: () => 10, pause: async () => a.slot.close() })).toBeNull();
+  });
+});

@@ -7,6 +7,7 @@ import { authSettingsFromEnv, type AuthSettings } from './auth-settings';
 import { hashPassword, verifyPassword } from './password-hash';
 import { LoginGuard } from './login-limiter';
 import { cameraToken, decodeSession, encodeSession, isCameraToken } from './signed-token';
+import type { TrustedProxies } from './client-address';
 
 export const SESSION_COOKIE = 'camdash_session';
 
@@ -22,6 +23,7 @@ export type Auth = {
   cameraToken(cameraId: string): string;
   isCameraToken(token: string | null, cameraId: string): boolean;
   limiter: LoginGuard;
+  trustedProxies: TrustedProxies;
 };
 
 // One per process, shared by the proxy, the route handlers and instrumentation (separate module
@@ -51,6 +53,7 @@ async function createAuth(settings: AuthSettings): Promise<Auth> {
       cameraToken: () => '',
       isCameraToken: () => true,
       limiter,
+      trustedProxies: settings.trustedProxies,
     };
   }
 
@@ -68,6 +71,7 @@ async function createAuth(settings: AuthSettings): Promise<Auth> {
     cameraToken: (cameraId) => cameraToken(cameraId, secret, epoch),
     isCameraToken: (token, cameraId) => isCameraToken(token, cameraId, secret, epoch),
     limiter,
+    trustedProxies: settings.trustedProxies,
   };
 }
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isSameOrigin } from '../http/same-origin';
+import { currentRequestSocket } from '../server/request-socket';
+import { clientAddress, type TrustedProxies } from './client-address';
 import { CAMERA_MEDIA } from './access';
 import { SESSION_COOKIE, type Auth } from './auth';
 
@@ -33,7 +35,7 @@ export async function requestHasCameraCredential(request: Request, url: URL, aut
   const key = createHash('sha256').update(password).digest('base64url');
   const now = Date.now();
   if ((basicCache.get(key) ?? 0) > now) return true;
-  const client = clientKey(request);
+  const client = clientKey(request, auth.trustedProxies);
   if (auth.limiter.retryAfterMs(client, now) > 0) return false;
   if (!(await auth.checkPassword(password))) {
     auth.limiter.recordFailure(client, now);
@@ -45,12 +47,12 @@ export async function requestHasCameraCredential(request: Request, url: URL, aut
 }
 
 /**
- * Who a request comes from, for rate limiting. Next passes the peer address as X-Forwarded-For but
- * keeps one the client sent itself, so this can be forged; the login limiter also keeps a global
- * count that a forger cannot dodge.
+ * Who a request comes from, for rate limiting: the address of the connection, read from the socket,
+ * or the client a trusted proxy names. Not X-Forwarded-For as Next passes it: Next keeps one the
+ * client sent itself, so anybody could pose as a new client with every guess.
  */
-export function clientKey(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
+export function clientKey(request: Request, trustedProxies: TrustedProxies): string {
+  return clientAddress(currentRequestSocket()?.remoteAddress, request.headers.get('x-forwarded-for'), trustedProxies) ?? 'unknown';
 }
 
 export { isSameOrigin };

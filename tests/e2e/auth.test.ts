@@ -103,6 +103,26 @@ describe('logging in', () => {
     expect((await login(password, '10.0.0.67')).status).toBe(200); // another client is not affected
   });
 
+  it('counts a directly connected client by its connection: X-Forwarded-For cannot make each guess a new client', async () => {
+    const secret = 'the-right-password';
+    const direct = await startNextServer({
+      camerasFile,
+      env: { ...AUTH_ON, CAMDASH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-auth-direct-')), CAMDASH_PASSWORD: secret, CAMDASH_TRUSTED_PROXIES: 'none' },
+    });
+    try {
+      const posingAs = (client: string, init: RequestInit) => fetch(`${direct.url}${init.method === 'POST' ? '/api/login' : '/api/cameras/porch/snapshot'}`, { ...init, headers: { 'x-forwarded-for': client, ...init.headers } });
+      const guess = (password: string, client: string) =>
+        posingAs(client, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+      for (let attempt = 1; attempt <= 5; attempt += 1) expect((await guess(`guess-${attempt}`, `10.9.0.${attempt}`)).status).toBe(401);
+      expect((await guess(secret, '10.9.0.99')).status).toBe(429);
+      // The gate in front of the streams (proxy.ts) knows the connection too: no way in by HTTP Basic.
+      const basic = { authorization: `Basic ${Buffer.from(`viewer:${secret}`).toString('base64')}` };
+      expect((await posingAs('10.9.0.100', { headers: basic })).status).toBe(401);
+    } finally {
+      await direct.stop();
+    }
+  });
+
   it('refuses cross-site requests that change something', async () => {
     const forged = { 'content-type': 'application/json', origin: 'https://evil.example', cookie };
     expect((await request('/api/login', { method: 'POST', headers: forged, body: JSON.stringify({ password }) })).status).toBe(403);

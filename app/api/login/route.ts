@@ -14,7 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   const attempt = await readAttempt(request);
   if (!attempt) return reply(request, { fromForm: false, next: '/' }, 400, { error: 'send {"password": "…"} as JSON, or a form field "password"' });
   const auth = await getAuth();
-  const client = clientKey(request);
+  const client = clientKey(request, auth.trustedProxies);
   const now = Date.now();
   const waitMs = auth.limiter.retryAfterMs(client, now);
   if (waitMs > 0) {

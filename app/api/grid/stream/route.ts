@@ -8,6 +8,7 @@ export async function GET(request: Request): Promise<Response> {
   const { registry } = await getCamdash();
   const ids = parseCameraList(new URL(request.url).searchParams.get('cameras')).filter((id) => registry.has(id));
   if (ids.length === 0) return jsonResponse({ error: 'no known camera in ?cameras=' }, 404);
-  const subscriptions = ids.map((id) => registry.subscribe(id, 'grid')!);
-  return gridResponse(subscriptions, (id) => registry.subscribe(id, 'grid'), request.signal);
+  // The same hold renews a camera whose entry changes while the connection is open.
+  const hold = (id: string) => registry.subscribe(id, 'grid');
+  return gridResponse(ids.flatMap((id) => hold(id) ?? []), hold, request.signal);
 }

@@ -7,9 +7,9 @@ export async function register(): Promise<void> {
     const limit = limitUnsentBytesOfNewConnections();
     if (limit.installed) log('info', `live streams: each connection keeps at most ${UNSENT_LIMIT_BYTES / 1024} KB unsent, so slow viewers get the newest frame`);
     else log('warn', `live streams: unsent bytes not limited, so a viewer on a slow link may fall seconds behind: ${limit.reason}`);
-    const { trackRequestSockets } = await import('./lib/server/request-socket');
+    const { trackRequestConnections } = await import('./lib/server/request-context');
     const { loadSendQueueProbe } = await import('./lib/server/send-queue');
-    trackRequestSockets();
+    trackRequestConnections();
     const pacing = loadSendQueueProbe();
     if ('probe' in pacing) log('info', 'live streams: each frame waits for the viewer\'s link to clear, so a slow link gets the newest frame, not a queue');
     else log('warn', `live streams: not paced by the viewer's link, so a slow link may queue frames: ${pacing.missing}`);

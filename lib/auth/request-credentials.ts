@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isSameOrigin } from '../http/same-origin';
-import { currentRequestSocket } from '../server/request-socket';
+import { currentRequestSocket } from '../server/request-context';
 import { clientAddress, type TrustedProxies } from './client-address';
 import { CAMERA_MEDIA } from './access';
 import { SESSION_COOKIE, type Auth } from './auth';

@@ -8,7 +8,13 @@ import { StderrTail } from './stderr-tail';
 
 export type ProbeResult = { ok: true; jpeg: Buffer; elapsedMs: number } | { ok: false; kind: FailureKind; reason: string };
 
-export type ProbeDeps = { spawn: SpawnFunction; ffmpegPath: string | undefined; timeoutMs: number };
+export type ProbeDeps = {
+  spawn: SpawnFunction;
+  ffmpegPath: string | undefined;
+  timeoutMs: number;
+  /** Aborts when nobody waits for the answer any more: the source is let go at once. */
+  signal?: AbortSignal;
+};
 
 /**
  * "Test connection": opens a source once, as its capture would, and returns the first picture or
@@ -37,11 +43,15 @@ export function probeSource(options: CaptureOptions, deps: ProbeDeps): Promise<P
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', cancelled);
       child.kill('SIGKILL');
       resolve(result);
     };
     const seconds = Math.round(deps.timeoutMs / 1000);
     const timer = setTimeout(() => settle({ ok: false, kind: 'timed out', reason: `timed out: no picture within ${seconds} s` }), deps.timeoutMs);
+    const cancelled = () => settle({ ok: false, kind: 'failed', reason: 'cancelled: the client went away' });
+    if (deps.signal?.aborted) cancelled();
+    deps.signal?.addEventListener('abort', cancelled, { once: true });
     child.stdout?.on('data', (chunk: Buffer) => {
       const [jpeg] = splitter.push(chunk);
       if (jpeg) settle({ ok: true, jpeg, elapsedMs: Date.now() - started });

@@ -1,23 +1,26 @@
 import { MULTIPART_CONTENT_TYPE, STREAM_PREAMBLE } from '../mjpeg/multipart';
+import { clientGoneSignal } from './client-gone';
 import { NO_STORE_HEADERS } from './no-store';
 
 /**
  * A never-ending `multipart/x-mixed-replace` response. It is pulled, not pushed: the next part is
  * produced only when the connection can take it, so a slow client holds no backlog.
  *
- * A disconnect shows up as cancel(), as the request's abort signal, or as both; `release` runs
- * once, whichever comes first. `nextPart` returning null ends the response cleanly.
+ * A client leaving shows up as cancel() of the body, as the end of its connection, or as both
+ * (see clientGoneSignal); `release` runs once, whichever comes first. `nextPart` returning null
+ * ends the response cleanly.
  */
-export function multipartResponse(nextPart: () => Promise<Uint8Array | null>, release: () => void, signal: AbortSignal): Response {
+export function multipartResponse(nextPart: () => Promise<Uint8Array | null>, release: () => void, requestSignal: AbortSignal): Response {
+  const gone = clientGoneSignal(requestSignal);
   let done = false;
   const finish = () => {
     if (done) return;
     done = true;
-    signal.removeEventListener('abort', finish);
+    gone.removeEventListener('abort', finish);
     release();
   };
-  if (signal.aborted) finish();
-  else signal.addEventListener('abort', finish, { once: true });
+  if (gone.aborted) finish();
+  else gone.addEventListener('abort', finish, { once: true });
 
   const body = new ReadableStream<Uint8Array>(
     {

@@ -1,4 +1,4 @@
-import { currentRequestSocket } from '../server/request-socket';
+import { currentRequestSocket } from '../server/request-context';
 import { loadSendQueueProbe, type SendQueueProbe } from '../server/send-queue';
 import type { Pace } from '../capture/latest-frame-slot';
 import { linkPace } from './link-pacing';
@@ -15,7 +15,7 @@ function sendQueueProbe(): SendQueueProbe | null {
 
 /**
  * The pace of the stream of the request being handled, by its connection's queue, where the
- * connection and the native probe are known (see lib/server/request-socket.ts); none otherwise.
+ * connection and the native probe are known (see lib/server/request-context.ts); none otherwise.
  */
 export function viewerPace(signal: AbortSignal): Pace | undefined {
   const socket = currentRequestSocket();

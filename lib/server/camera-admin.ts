@@ -24,7 +24,7 @@ export async function camerasEditor(): Promise<CamerasFileEditor> {
  * Opens the source of a form once. A blank password on an existing camera means its saved one,
  * which only the server knows.
  */
-export async function probeForm(form: CameraForm, existingId: string | undefined): Promise<ProbeResult> {
+export async function probeForm(form: CameraForm, existingId: string | undefined, signal?: AbortSignal): Promise<ProbeResult> {
   const saved: RawCameraEntry | undefined = existingId ? await (await camerasEditor()).savedEntry(existingId) : undefined;
   const entry = entryFromForm(form, saved);
   const { value, missing } = substituteEnvVars(entry, process.env);
@@ -38,5 +38,6 @@ export async function probeForm(form: CameraForm, existingId: string | undefined
     spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath: ffmpeg.ok ? ffmpeg.path : undefined,
     timeoutMs: PROBE_TIMEOUT_MS,
+    signal,
   });
 }

@@ -16,17 +16,16 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-# npm packages: install when missing or when package.json / package-lock.json changed since.
-# `npm install`, not `npm ci`: where the registry lacks other platforms' optional packages (Next's
-# and Tailwind's native builds for macOS and Windows), the lock cannot list them and `npm ci`
-# refuses; `npm install` still installs exactly the locked versions of everything it lists.
+# npm packages: installed exactly as package-lock.json pins them (`npm ci`), when missing or when
+# package.json / package-lock.json changed since. The lock lists every platform's optional
+# packages (Next's and Tailwind's native builds), so a clone stays unchanged by installing.
 deps_stamp() { cat package.json package-lock.json | sha256sum | cut -d' ' -f1; }
 stamp_file=node_modules/.camdash-deps-stamp
 if [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(deps_stamp)" ]; then
-  say "installing npm packages (npm install)"
+  say "installing npm packages (npm ci)"
   # ffmpeg-static is optional: where its download cannot reach the internet npm drops it, and
   # the ffmpeg on PATH is used instead.
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
   deps_stamp > "$stamp_file"
 fi
 

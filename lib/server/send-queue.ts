@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import type net from 'node:net';
-import path from 'node:path';
+import { loadNativeTcp, onOpenSocket } from './native-tcp';
 
 /** What a connection's kernel still holds for the viewer, from native/tcp-send-queue. */
 export type SendQueue = {
@@ -27,33 +26,19 @@ export type SendQueueProbe = {
   sendQueue(socket: net.Socket): SendQueue | undefined;
 };
 
-const MODULE_PATH = 'native/tcp-send-queue/build/Release/tcp_send_queue.node';
-
 /**
- * Loads the native probe (built by scripts/ensure-deps.sh where a compiler and Node's headers are
- * there). Without it streams still work; a viewer on a slow link is then fed from up to the
- * unsent limit of backlog, and from whatever its network queues.
+ * The probe over the native module (lib/server/native-tcp.ts). Without it streams still work; a
+ * viewer on a slow link is then fed from up to the unsent limit of backlog, and from whatever its
+ * network queues.
  */
 export function loadSendQueueProbe(platform: NodeJS.Platform = process.platform): { probe: SendQueueProbe } | { missing: string } {
-  if (platform !== 'linux') return { missing: `the send queue is read on Linux only, not on ${platform}` };
-  let native: { queuedBytes?: (fd: number) => number; sendQueue?: (fd: number) => SendQueue };
-  try {
-    // Resolved from the project at run time: a native module the bundler must leave alone.
-    native = createRequire(path.join(process.cwd(), 'package.json'))(`./${MODULE_PATH}`) as typeof native;
-  } catch (error) {
-    return { missing: `${MODULE_PATH} could not be loaded (${(error as Error).message.split('\n')[0]}); npm start builds it` };
-  }
-  const { queuedBytes, sendQueue } = native;
-  if (typeof queuedBytes !== 'function' || typeof sendQueue !== 'function') return { missing: `${MODULE_PATH} is out of date; npm start rebuilds it` };
-  return { probe: { queuedBytes: (socket) => onOpenSocket(socket, queuedBytes), sendQueue: (socket) => onOpenSocket(socket, sendQueue) } };
-}
-
-function onOpenSocket<T>(socket: net.Socket, read: (fd: number) => T): T | undefined {
-  const fd = (socket as net.Socket & { _handle?: { fd?: number } })._handle?.fd;
-  if (typeof fd !== 'number' || fd < 0 || socket.destroyed) return undefined;
-  try {
-    return read(fd);
-  } catch {
-    return undefined; // closed meanwhile
-  }
+  const loaded = loadNativeTcp(platform);
+  if ('missing' in loaded) return loaded;
+  const { native } = loaded;
+  return {
+    probe: {
+      queuedBytes: (socket) => onOpenSocket(socket, (fd) => native.queuedBytes(fd)),
+      sendQueue: (socket) => onOpenSocket(socket, (fd) => native.sendQueue(fd) as SendQueue),
+    },
+  };
 }

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import net from 'node:net';
-import path from 'node:path';
+import { loadNativeTcp, onOpenSocket } from './native-tcp';
 
 /**
  * A live stream must not let old frames pile up in the kernel. Linux grows a connection's send
@@ -11,34 +10,16 @@ import path from 'node:path';
  */
 export const UNSENT_LIMIT_BYTES = 16 * 1024;
 
-const IPPROTO_TCP = 6;
-// Linux's value; other systems number it differently or lack it.
-const LINUX_TCP_NOTSENT_LOWAT = 25;
+/** Bounds one connection's unsent bytes; false (the connection left as it was) when it cannot. */
+export type SetUnsentLimit = (socket: net.Socket, bytes: number) => boolean;
 
-export type SetSockopt = (socket: net.Socket, level: number, option: number, value: number) => void;
-
-/** Node has no setsockopt for TCP; the optional `sockopt` package (prebuilt, N-API) provides it. */
-export function loadSetsockopt(platform: NodeJS.Platform = process.platform): { setsockopt: SetSockopt } | { missing: string } {
-  if (platform !== 'linux') return { missing: `TCP_NOTSENT_LOWAT is used on Linux only, not on ${platform}` };
-  try {
-    // Resolved from the project at run time: a native module the bundler must leave alone.
-    const loaded = createRequire(path.join(process.cwd(), 'package.json'))('sockopt') as { setsockopt?: SetSockopt };
-    if (typeof loaded.setsockopt !== 'function') return { missing: 'the sockopt package has no setsockopt' };
-    return { setsockopt: loaded.setsockopt };
-  } catch (error) {
-    return { missing: `the optional sockopt package could not be loaded (${(error as Error).message.split('\n')[0]})` };
-  }
-}
-
-/** Limits a connection's unsent bytes; false (and the connection left as it was) if it cannot. */
-export function limitUnsentBytes(socket: net.Socket, setsockopt: SetSockopt, bytes = UNSENT_LIMIT_BYTES): boolean {
-  try {
-    setsockopt(socket, IPPROTO_TCP, LINUX_TCP_NOTSENT_LOWAT, bytes);
-    return true;
-  } catch {
-    // A socket closed before it was tuned has no descriptor; nothing to limit.
-    return false;
-  }
+/** Node sets no TCP option of this kind; the project's native module does (lib/server/native-tcp.ts). */
+export function loadUnsentLimit(platform: NodeJS.Platform = process.platform): { setUnsentLimit: SetUnsentLimit } | { missing: string } {
+  const loaded = loadNativeTcp(platform);
+  if ('missing' in loaded) return loaded;
+  const { native } = loaded;
+  // A socket closed before it was tuned has no descriptor: nothing to limit.
+  return { setUnsentLimit: (socket, bytes) => onOpenSocket(socket, (fd) => (native.setUnsentLimit(fd, bytes), true)) ?? false };
 }
 
 const INSTALLED = Symbol.for('camdash.unsentLimit');
@@ -50,7 +31,7 @@ type GlobalWithFlag = typeof globalThis & { [INSTALLED]?: { installed: true } | 
  * of them: for a page or a script the limit only means that Node, not the kernel, holds what is
  * still to send). Installs once per process; says what happened, for the start-up log.
  */
-export function limitUnsentBytesOfNewConnections(load = loadSetsockopt): NonNullable<GlobalWithFlag[typeof INSTALLED]> {
+export function limitUnsentBytesOfNewConnections(load = loadUnsentLimit): NonNullable<GlobalWithFlag[typeof INSTALLED]> {
   const holder = globalThis as GlobalWithFlag;
   if (holder[INSTALLED]) return holder[INSTALLED];
   const loaded = load();
@@ -58,7 +39,7 @@ export function limitUnsentBytesOfNewConnections(load = loadSetsockopt): NonNull
   // http.Server and its relatives emit 'connection' through net.Server.prototype.emit.
   const emit = net.Server.prototype.emit as (this: net.Server, event: string | symbol, ...args: unknown[]) => boolean;
   net.Server.prototype.emit = function emitWithUnsentLimit(this: net.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === 'connection' && args[0] instanceof net.Socket) limitUnsentBytes(args[0], loaded.setsockopt);
+    if (event === 'connection' && args[0] instanceof net.Socket) loaded.setUnsentLimit(args[0], UNSENT_LIMIT_BYTES);
     return emit.call(this, event, ...args);
   } as typeof net.Server.prototype.emit;
   return (holder[INSTALLED] = { installed: true });

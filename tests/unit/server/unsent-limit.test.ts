@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { limitUnsentBytes, limitUnsentBytesOfNewConnections, loadSetsockopt, UNSENT_LIMIT_BYTES, type SetSockopt } from '@/lib/server/unsent-limit';
+import { loadNativeTcp, onOpenSocket } from '@/lib/server/native-tcp';
+import { limitUnsentBytesOfNewConnections, loadUnsentLimit, UNSENT_LIMIT_BYTES, type SetUnsentLimit } from '@/lib/server/unsent-limit';
 
-const IPPROTO_TCP = 6;
-const TCP_NOTSENT_LOWAT = 25;
 const opened: { close(): void }[] = [];
 afterEach(() => opened.splice(0).forEach((thing) => thing.close()));
 
@@ -21,38 +19,42 @@ async function acceptOne(): Promise<net.Socket> {
   return socket;
 }
 
+function nativeTcp() {
+  const loaded = loadNativeTcp('linux');
+  if ('missing' in loaded) throw new Error(loaded.missing);
+  return loaded.native;
+}
+
 describe('the unsent-bytes limit of live connections', () => {
-  it('is set with TCP_NOTSENT_LOWAT on Linux, and is really in force on the socket', async () => {
-    const loaded = loadSetsockopt('linux');
+  it('is set with TCP_NOTSENT_LOWAT by the native module, and is really in force on the socket', async () => {
+    const loaded = loadUnsentLimit('linux');
     if ('missing' in loaded) throw new Error(loaded.missing);
     const socket = await acceptOne();
-    expect(limitUnsentBytes(socket, loaded.setsockopt)).toBe(true);
-    const { getsockopt } = createRequire(import.meta.url)('sockopt') as { getsockopt: (s: net.Socket, level: number, option: number) => number };
-    expect(getsockopt(socket, IPPROTO_TCP, TCP_NOTSENT_LOWAT)).toBe(UNSENT_LIMIT_BYTES);
+    expect(onOpenSocket(socket, (fd) => nativeTcp().unsentLimit(fd))).toBe(0);
+    expect(loaded.setUnsentLimit(socket, UNSENT_LIMIT_BYTES)).toBe(true);
+    expect(onOpenSocket(socket, (fd) => nativeTcp().unsentLimit(fd))).toBe(UNSENT_LIMIT_BYTES);
   });
 
   it('is not attempted on other systems, whose option numbers differ', () => {
-    expect(loadSetsockopt('darwin')).toEqual({ missing: expect.stringContaining('Linux only') });
+    expect(loadUnsentLimit('darwin')).toEqual({ missing: expect.stringContaining('Linux only') });
   });
 
-  it('leaves a connection alone when it cannot be set (a socket already closed)', () => {
-    const failing: SetSockopt = () => {
-      throw new Error('Socket has no file descriptor yet');
-    };
-    expect(limitUnsentBytes(new net.Socket(), failing)).toBe(false);
+  it('leaves a connection alone when it cannot be set (a socket already closed)', async () => {
+    const loaded = loadUnsentLimit('linux');
+    if ('missing' in loaded) throw new Error(loaded.missing);
+    const socket = await acceptOne();
+    socket.destroy();
+    expect(loaded.setUnsentLimit(socket, UNSENT_LIMIT_BYTES)).toBe(false);
   });
 
   it('is applied to every connection a server accepts, once installed', async () => {
-    const calls: number[][] = [];
-    const recording: SetSockopt = (_socket, level, option, value) => calls.push([level, option, value]);
-    expect(limitUnsentBytesOfNewConnections(() => ({ setsockopt: recording }))).toEqual({ installed: true });
+    const calls: number[] = [];
+    const recording: SetUnsentLimit = (_socket, bytes) => calls.push(bytes) > 0;
+    expect(limitUnsentBytesOfNewConnections(() => ({ setUnsentLimit: recording }))).toEqual({ installed: true });
     // Installed once per process: a second call changes nothing.
     expect(limitUnsentBytesOfNewConnections(() => ({ missing: 'not again' }))).toEqual({ installed: true });
     await acceptOne();
     await acceptOne();
-    expect(calls).toEqual([
-      [IPPROTO_TCP, TCP_NOTSENT_LOWAT, UNSENT_LIMIT_BYTES],
-      [IPPROTO_TCP, TCP_NOTSENT_LOWAT, UNSENT_LIMIT_BYTES],
-    ]);
+    expect(calls).toEqual([UNSENT_LIMIT_BYTES, UNSENT_LIMIT_BYTES]);
   });
 });

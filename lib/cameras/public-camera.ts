@@ -1,4 +1,4 @@
-import type { CaptureSnapshot } from '../capture/capture';
+import type { StreamSnapshot } from '../capture/camera-stream';
 import { withoutUrls, type FailureKind } from '../capture/exit-reason';
 import type { CameraConfig } from '../config/schema';
 import type { SourceKind } from '../config/source';
@@ -23,9 +23,16 @@ export type PublicCamera = {
   restarts: number;
   /** ffmpeg's last error lines: bounded, credentials redacted, URLs removed. */
   log: string[];
+  /**
+   * The camera's own video, copied from its one connection for the browser's player; null when
+   * it has none and is watched as MJPEG (`mjpegOnly` says why). Codec and size are known once
+   * the camera has been connected.
+   */
+  video: { codec: string | null; width: number | null; height: number | null; bitsPerSecond: number; viewers: number } | null;
+  mjpegOnly: string | null;
 };
 
-export function publicCamera(camera: CameraConfig, snapshot: CaptureSnapshot | undefined, now: number): PublicCamera {
+export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | undefined, now: number): PublicCamera {
   return {
     id: camera.id,
     name: camera.name,
@@ -39,10 +46,29 @@ export function publicCamera(camera: CameraConfig, snapshot: CaptureSnapshot | u
     lastFrameAgeMs: snapshot?.lastFrameAt === undefined ? null : Math.max(0, now - snapshot.lastFrameAt),
     restarts: snapshot?.restarts ?? 0,
     log: (snapshot?.stderrTail ?? []).map(withoutUrls),
+    video:
+      camera.input.kind === 'rtsp'
+        ? {
+            codec: snapshot?.video?.codec ?? null,
+            width: snapshot?.video?.width ?? null,
+            height: snapshot?.video?.height ?? null,
+            bitsPerSecond: snapshot?.video?.bitsPerSecond ?? 0,
+            viewers: snapshot?.video?.viewers ?? 0,
+          }
+        : null,
+    mjpegOnly: camera.input.kind === 'rtsp' ? null : MJPEG_ONLY[camera.input.kind],
   };
 }
 
-function statusOf(snapshot: CaptureSnapshot | undefined): CameraStatus {
+/** Why a camera of each kind is watched as MJPEG. */
+const MJPEG_ONLY: Record<Exclude<SourceKind, 'rtsp'>, string> = {
+  http: 'an HTTP camera sends JPEGs',
+  v4l2: 'a webcam is captured as JPEG',
+  file: 'a video file is played as JPEG',
+  test: 'a test pattern is made as JPEG',
+};
+
+function statusOf(snapshot: StreamSnapshot | undefined): CameraStatus {
   switch (snapshot?.state) {
     case 'starting':
       return 'starting';

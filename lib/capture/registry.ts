@@ -1,7 +1,9 @@
 import type { CameraConfig } from '../config/schema';
 import { gridCaptureOptions } from '../ffmpeg/grid-options';
-import { Capture, type CaptureDeps, type CaptureSnapshot, type Variant } from './capture';
+import type { CaptureDeps, Variant } from './capture';
+import { cameraStream, shutdownStream, streamProcesses, streamSnapshot, type CameraStream, type ProcessRole, type StreamSnapshot } from './camera-stream';
 import type { LatestFrameSlot } from './latest-frame-slot';
+import type { LiveFeed } from '../live/live-feed';
 
 /** A viewer's hold on a camera. `release` may be called any number of times, from anywhere. */
 export type Subscription = {
@@ -12,9 +14,18 @@ export type Subscription = {
   release(): void;
 };
 
+/** A browser's hold on a camera's own video. `release` may be called any number of times. */
+export type VideoSubscription = {
+  readonly cameraId: string;
+  readonly feed: LiveFeed;
+  /** The viewer's connection took a part of `bytes`: counted for the metrics. */
+  delivered(bytes: number): void;
+  release(): void;
+};
+
 export type { Variant };
 
-type Entry = { capture: Capture; substream: Capture | undefined; config: string };
+type Entry = { main: CameraStream; substream: CameraStream | undefined; config: string };
 
 /**
  * The process-wide map from camera id to its one capture (and its substream's, if configured).
@@ -39,7 +50,7 @@ export class CaptureRegistry {
       next.set(camera.id, current?.config === config ? current : this.entry(camera, config));
     }
     for (const [id, current] of this.captures) {
-      if (next.get(id) !== current) void Promise.all([current.capture.shutdown(), current.substream?.shutdown()]);
+      if (next.get(id) !== current) void Promise.all(streamsOf(current).map(shutdownStream));
     }
     this.captures = next;
   }
@@ -49,11 +60,11 @@ export class CaptureRegistry {
     return {
       // Without a substream, tiles get a smaller, slower run of the same camera (one upstream
       // connection: the camera page switches that run to the full picture while it is open).
-      capture: new Capture(camera.id, camera, this.deps, { gridOptions: substreamInput ? undefined : gridCaptureOptions(camera) }),
+      main: cameraStream(camera.id, camera, this.deps, { gridOptions: substreamInput ? undefined : gridCaptureOptions(camera) }),
       // The substream is already small: it is passed on at its own size and rate.
       substream:
         substreamInput &&
-        new Capture(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
+        cameraStream(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
           label: `${camera.id} (substream)`,
         }),
       config,
@@ -68,8 +79,9 @@ export class CaptureRegistry {
   subscribe(cameraId: string, variant: Variant = 'main'): Subscription | undefined {
     const entry = this.captures.get(cameraId);
     if (!entry || this.stopping) return undefined;
-    const capture = variant === 'grid' && entry.substream ? entry.substream : entry.capture;
-    const slot = capture === entry.substream ? capture.subscribe('main') : capture.subscribe(variant);
+    const stream = variant === 'grid' && entry.substream ? entry.substream : entry.main;
+    const { capture } = stream;
+    const slot = stream === entry.substream ? capture.subscribe('main') : capture.subscribe(variant);
     let released = false;
     return {
       cameraId,
@@ -84,14 +96,44 @@ export class CaptureRegistry {
   }
 
   /**
+   * A hold on a camera's own video (H.264 or H.265, copied from its one connection), for a browser
+   * that plays it; undefined for a camera whose source has none (MJPEG, webcams, files, test
+   * patterns), which is then watched as MJPEG. The grid takes the substream where there is one.
+   */
+  subscribeVideo(cameraId: string, variant: Variant = 'main'): VideoSubscription | undefined {
+    const entry = this.captures.get(cameraId);
+    if (!entry || this.stopping) return undefined;
+    const stream = variant === 'grid' && entry.substream ? entry.substream : entry.main;
+    const { live, video } = stream;
+    if (!live) return undefined;
+    const feed = live.subscribe();
+    video.viewers += 1;
+    let released = false;
+    return {
+      cameraId,
+      feed,
+      delivered: (bytes) => {
+        video.framesOut += 1;
+        video.bytesOut += bytes;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        video.viewers -= 1;
+        live.unsubscribe(feed);
+      },
+    };
+  }
+
+  /**
    * A camera's state as one: the main stream's while it runs, else the substream's (the grid's), with
    * the viewers of both.
    */
-  snapshot(cameraId: string): CaptureSnapshot | undefined {
+  snapshot(cameraId: string): StreamSnapshot | undefined {
     const entry = this.captures.get(cameraId);
     if (!entry) return undefined;
-    const main = entry.capture.snapshot();
-    const substream = entry.substream?.snapshot();
+    const main = streamSnapshot(entry.main);
+    const substream = entry.substream && streamSnapshot(entry.substream);
     if (!substream) return main;
     const shown = main.state !== 'idle' || substream.state === 'idle' ? main : substream;
     const sum = (key: 'viewers' | 'restarts' | 'framesOut' | 'bytesOut' | 'droppedFrames') => main[key] + substream[key];
@@ -105,25 +147,23 @@ export class CaptureRegistry {
     };
   }
 
-  /** Each running ffmpeg child and the camera it serves (for the metrics). */
-  processes(): { cameraId: string; pid: number }[] {
-    return [...this.captures].flatMap(([cameraId, { capture, substream }]) =>
-      [capture.pid, substream?.pid].flatMap((pid) => (pid === undefined ? [] : [{ cameraId, pid }])),
-    );
+  /** Each running ffmpeg child, the camera it serves and what it does (for the metrics). */
+  processes(): { cameraId: string; pid: number; role: ProcessRole }[] {
+    return [...this.captures].flatMap(([cameraId, entry]) => streamsOf(entry).flatMap((stream) => streamProcesses(stream).map((process) => ({ cameraId, ...process }))));
   }
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */
   runningPids(): number[] {
-    return this.allCaptures().flatMap((capture) => (capture.pid === undefined ? [] : [capture.pid]));
+    return this.processes().map(({ pid }) => pid);
   }
 
   /** Stops every ffmpeg and ends every viewer's stream; resolves when all children have exited. */
   async shutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.allCaptures().map((capture) => capture.shutdown()));
+    await Promise.all([...this.captures.values()].flatMap(streamsOf).map(shutdownStream));
   }
+}
 
-  private allCaptures(): Capture[] {
-    return [...this.captures.values()].flatMap(({ capture, substream }) => (substream ? [capture, substream] : [capture]));
-  }
+function streamsOf({ main, substream }: Entry): CameraStream[] {
+  return substream ? [main, substream] : [main];
 }

@@ -26,22 +26,24 @@ export const PROTOCOL_WHITELIST = {
   http: 'http,https,tcp,tls',
   file: 'file',
   v4l2: 'file',
+  pipe: 'pipe',
 } as const;
 
 /** Every network read gives up after this long, so no ffmpeg hangs forever on a dead camera. */
 export const NETWORK_TIMEOUT_MICROSECONDS = 10_000_000;
 
 /**
- * ffmpeg's argument array for one camera: read the source, write a stream of JPEGs to stdout.
- * Pure, so that every source kind is unit-tested without a camera.
+ * ffmpeg's argument array for one camera: read the source (or `input`, e.g. the camera's video
+ * from a pipe), write a stream of JPEGs to stdout. Pure, so that every source kind is unit-tested
+ * without a camera.
  */
-export function buildFfmpegArgs(options: CaptureOptions): string[] {
+export function buildFfmpegArgs(options: CaptureOptions, input: readonly string[] = inputArgs(options)): string[] {
   return [
     '-hide_banner',
     '-nostdin',
     '-loglevel',
     'error',
-    ...inputArgs(options),
+    ...input,
     '-an',
     '-sn',
     '-dn',

@@ -17,9 +17,10 @@ export const STREAM_PREAMBLE: Uint8Array = encoder.encode(`--${BOUNDARY}\r\n`);
 
 export type PartHeaders = Readonly<Record<string, string>>;
 
-export function encodePart(jpeg: Uint8Array, extraHeaders: PartHeaders = {}): Buffer {
+/** A part of any body (a JPEG by default; a piece of the camera's video on the grid and the video route). */
+export function encodePart(jpeg: Uint8Array, extraHeaders: PartHeaders = {}, contentType = 'image/jpeg'): Buffer {
   const headerLines = [
-    'Content-Type: image/jpeg',
+    `Content-Type: ${contentType}`,
     `Content-Length: ${jpeg.length}`,
     ...Object.entries(extraHeaders).map(([name, value]) => `${name}: ${value}`),
   ];

@@ -43,7 +43,8 @@ async function createCamdash(): Promise<Camdash> {
   else log('error', ffmpeg.message);
 
   const registry = new CaptureRegistry({
-    spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
+    // stdin too: an MJPEG transcoder reads the camera's video from it (ffmpeg on a camera has -nostdin).
+    spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath: ffmpeg.ok ? ffmpeg.path : undefined,
     missingFfmpegReason: ffmpeg.ok ? undefined : 'ffmpeg not found on the server (see the server log)',
     timing: timingFromEnv(),

@@ -9,6 +9,9 @@ export class FakeFfmpeg extends EventEmitter implements CaptureProcess {
   readonly pid = nextPid++;
   readonly stdout = new PassThrough();
   readonly stderr = new PassThrough();
+  /** What was written to its stdin (a transcoder's input), chunk by chunk. */
+  readonly stdin = new PassThrough();
+  readonly written: Buffer[] = [];
   readonly signals: NodeJS.Signals[] = [];
   exited = false;
 
@@ -17,6 +20,7 @@ export class FakeFfmpeg extends EventEmitter implements CaptureProcess {
     private readonly ignoresSigterm: boolean,
   ) {
     super();
+    this.stdin.on('data', (chunk: Buffer) => this.written.push(chunk));
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
@@ -35,6 +39,7 @@ export class FakeFfmpeg extends EventEmitter implements CaptureProcess {
     this.exited = true;
     this.stdout.end();
     this.stderr.end();
+    this.stdin.destroy();
     this.emit('exit', code, signal);
   }
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
     '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-y', clip,
   ]);
   registry = new CaptureRegistry({
-    spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
+    spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath: located.path,
     timing: { ...DEFAULT_TIMING, graceMs: 300 },
     log: () => {},

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 function startRegistry(fields: Record<string, unknown>) {
   registry = new CaptureRegistry({
-    spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
+    spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath,
     timing: { ...DEFAULT_TIMING, graceMs: 300, restartDelayMs: 500 },
     log: () => {},

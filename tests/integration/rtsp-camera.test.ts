@@ -39,7 +39,7 @@ afterAll(async () => {
 
 function startRegistry(cameras: Record<string, unknown>[]): CaptureRegistry {
   registry = new CaptureRegistry({
-    spawn: (command, args) => spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }) as CaptureProcess,
+    spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath,
     timing: { ...DEFAULT_TIMING, graceMs: GRACE_MS, restartDelayMs: 200, maxRestartDelayMs: 1_000, killAfterMs: 2_000 },
     log: (message) => log.push(message),
@@ -103,7 +103,7 @@ describe('an RTSP camera, streamed through the registry by a real ffmpeg', () =>
     viewer.release();
   });
 
-  it('serves two viewers from one ffmpeg and one RTSP session, and stops it after they leave', async () => {
+  it('serves two viewers from one RTSP session (one ffmpeg copying, one transcoding), and stops both after they leave', async () => {
     // Earlier tests' ffmpegs tear their sessions down as they exit; the count must start clean.
     await waitFor(() => open.sessions() === 0, { timeoutMs: 5_000, message: 'earlier RTSP sessions to end' });
     const reg = startRegistry([{ id: 'shared', source: open.url(), fps: 5 }]);
@@ -114,13 +114,13 @@ describe('an RTSP camera, streamed through the registry by a real ffmpeg', () =>
     expectJpegs([...a, ...b], { width: 640, height: 360 });
 
     const pids = reg.runningPids();
-    expect(pids).toHaveLength(1);
+    expect(pids).toHaveLength(2);
     expect(open.sessions()).toBe(1);
     expect(open.sessionsCreated() - sessionsBefore).toBe(1);
 
     first.release();
     second.release();
-    await waitFor(() => !processAlive(pids[0]!), { timeoutMs: GRACE_MS + 5_000, message: 'ffmpeg to exit after the grace period' });
+    await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'both ffmpegs to exit after the grace period' });
     expect(reg.runningPids()).toEqual([]);
     // Cameras allow only a few sessions: a stopped capture must not keep holding one.
     await waitFor(() => open.sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to end' });

@@ -27,7 +27,8 @@ const FIRST_FRAME_MS = 20_000;
 
 const CREDENTIALS = { user: 'viewer', password: 'S3cret pass:/#' };
 
-type Child = { pid: number; spawnedAt: number; exitedAt?: number };
+/** `camera`: the one ffmpeg connected to the camera; `transcoder`: the one making JPEGs from its video. */
+type Child = { pid: number; role: 'camera' | 'transcoder'; spawnedAt: number; exitedAt?: number };
 
 let ffmpegPath: string;
 const cleanups: (() => unknown)[] = [];
@@ -62,14 +63,15 @@ async function rtspServer(options: RtspServerOptions = {}): Promise<RtspServer> 
 function startRegistry(camera: Record<string, unknown>, timing: Partial<CaptureTiming> = {}) {
   const children: Child[] = [];
   let maxAlive = 0;
-  const alive = () => children.filter((child) => child.exitedAt === undefined);
+  const alive = (role?: Child['role']) => children.filter((child) => child.exitedAt === undefined && (!role || child.role === role));
+  const spawned = (role: Child['role']) => children.filter((child) => child.role === role);
   const registry = new CaptureRegistry({
     spawn: (command, args) => {
-      const process = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const process = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
       if (process.pid !== undefined) {
-        const child: Child = { pid: process.pid, spawnedAt: Date.now() };
+        const child: Child = { pid: process.pid, role: args.includes('pipe:0') ? 'transcoder' : 'camera', spawnedAt: Date.now() };
         children.push(child);
-        maxAlive = Math.max(maxAlive, alive().length);
+        maxAlive = Math.max(maxAlive, alive('camera').length);
         process.once('exit', () => (child.exitedAt = Date.now()));
       }
       return process as CaptureProcess;
@@ -88,7 +90,10 @@ function startRegistry(camera: Record<string, unknown>, timing: Partial<CaptureT
     registry,
     children,
     alive,
+    spawned,
+    /** The most ffmpegs connected to the camera at once. */
     maxAlive: () => maxAlive,
+    pidOf: (role: Child['role']) => registry.processes().find((process) => process.role === role)?.pid,
     snapshot: () => registry.snapshot('cam') as CaptureSnapshot,
   };
 }
@@ -189,7 +194,7 @@ function report(name: string, values: Record<string, unknown>): void {
 }
 
 describe('RTSP cameras fail, the dashboard does not', () => {
-  it('restarts a SIGKILLed ffmpeg and the same HTTP viewer gets frames again', async () => {
+  it.each(['camera', 'transcoder'] as const)('restarts a SIGKILLed %s ffmpeg and the same HTTP viewer gets frames again', async (role) => {
     const server = await rtspServer();
     const cam = startRegistry({ source: server.url() });
     const http = await serveCameras(cam.registry);
@@ -197,14 +202,16 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     const state = () => `camera ${JSON.stringify(cam.snapshot())}; log ${log.join(' | ')}`;
     await partsAfter(viewer, 0, 3, FIRST_FRAME_MS, state);
 
-    expect(cam.registry.runningPids()).toHaveLength(1);
-    const [oldPid] = cam.registry.runningPids() as [number];
+    expect(cam.registry.processes().map((process) => process.role).sort()).toEqual(['camera', 'transcoder']);
+    const oldPid = cam.pidOf(role)!;
+    const untouched = cam.pidOf(role === 'camera' ? 'transcoder' : 'camera')!;
+    const sessionsBefore = server.sessionsCreated();
     const killedAt = Date.now();
     process.kill(oldPid, 'SIGKILL');
 
     const first = await partAfter(viewer, killedAt, FAST.restartDelayMs! + FIRST_FRAME_MS, 'a frame after the kill', state);
     await partsAfter(viewer, killedAt, 5, 10_000, state);
-    report('kill -9 over TCP', { killToViewerFrameMs: first.receivedAt - killedAt });
+    report(`kill -9 of the ${role} over TCP`, { killToViewerFrameMs: first.receivedAt - killedAt });
 
     // The very response the viewer opened before the kill: no reload needed.
     expect(viewer.ended()).toBe(false);
@@ -213,11 +220,16 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     const snapshot = cam.snapshot();
     expect(snapshot).toMatchObject({ state: 'live', viewers: 1, failure: undefined, reason: undefined });
     expect(snapshot.restarts).toBeGreaterThanOrEqual(1);
-    const [newPid] = cam.registry.runningPids();
+    const newPid = cam.pidOf(role);
     expect(newPid).toBeDefined();
     expect(newPid).not.toBe(oldPid);
     expect(processAlive(oldPid)).toBe(false);
-    expect(cam.alive().map((child) => child.pid)).toEqual([newPid]);
+    expect(cam.alive(role).map((child) => child.pid)).toEqual([newPid]);
+    if (role === 'transcoder') {
+      // The camera's connection went on as it was: no new session, the same ffmpeg.
+      expect(cam.pidOf('camera')).toBe(untouched);
+      expect(server.sessionsCreated()).toBe(sessionsBefore);
+    }
     // The killed ffmpeg's connection closed with it. (Its RTSP session, never torn down, stays on the
     // server until the session timeout: a SIGKILL leaves no chance to send TEARDOWN.)
     await waitFor(() => server.clients() === 1, { timeoutMs: 5_000, message: `one RTSP connection; server ${server.output().join(' | ')}` });
@@ -235,7 +247,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
 
     const downAt = Date.now();
     await first.stop();
-    const spawnedBefore = cam.children.length;
+    const spawnedBefore = cam.spawned('camera').length;
     const seen: CaptureSnapshot[] = [];
     let maxRetryWaitMs = 0;
     await observe(OUTAGE_MS - (Date.now() - downAt), () => {
@@ -245,7 +257,8 @@ describe('RTSP cameras fail, the dashboard does not', () => {
       expect(viewer.ended(), 'the viewer lost its stream').toBe(false);
       expect(http.subscriptions[0]!.slot.isClosed, 'the viewer lost its slot').toBe(false);
       expect(snapshot.viewers).toBe(1);
-      expect(cam.alive().length, 'ffmpegs piling up').toBeLessThanOrEqual(1);
+      expect(cam.alive('camera').length, 'ffmpegs piling up').toBeLessThanOrEqual(1);
+      expect(cam.alive('transcoder').length, 'transcoders piling up').toBeLessThanOrEqual(1);
     });
 
     const failures = seen.filter((snapshot) => snapshot.state === 'backoff');
@@ -261,7 +274,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     for (const snapshot of seen) expect(JSON.stringify(snapshot)).not.toContain(CREDENTIALS.password);
     expect(JSON.stringify(seen)).not.toContain(encodeURIComponent(CREDENTIALS.password));
     // It keeps trying, but backs off: 0.5, 1, 2, 4, 4, 4, 4 s apart in 20 s, not every 0.5 s.
-    const attempts = cam.children.length - spawnedBefore;
+    const attempts = cam.spawned('camera').length - spawnedBefore;
     expect(attempts).toBeGreaterThanOrEqual(4);
     expect(attempts).toBeLessThanOrEqual(9);
     expect(maxRetryWaitMs).toBeLessThanOrEqual(FAST.maxRestartDelayMs!);
@@ -272,7 +285,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     await partsAfter(viewer, upAt, 5, 10_000, state);
     // The run that got through started at most one (maximal) backoff after the camera came back;
     // the rest of the wait is ffmpeg probing the stream.
-    const winner = cam.children.filter((child) => child.spawnedAt < back.capturedAt).at(-1)!;
+    const winner = cam.spawned('camera').filter((child) => child.spawnedAt < back.capturedAt).at(-1)!;
     const upToRetryMs = winner.spawnedAt - upAt;
     report('20 s outage', { kinds, reasons, attempts, maxRetryWaitMs, upToRetryMs, upToViewerFrameMs: back.receivedAt - upAt });
     expect(upToRetryMs).toBeLessThanOrEqual(FAST.maxRestartDelayMs! + 1_000);
@@ -320,6 +333,8 @@ describe('RTSP cameras fail, the dashboard does not', () => {
         const snapshot = cam.snapshot();
         if (snapshot.failure === 'timed out') timedOut.push(snapshot);
         expect(cam.alive().length, `ffmpegs piling up: ${state()}`).toBeLessThanOrEqual(1);
+        // No stream ever came, so no transcoder was started.
+        expect(cam.spawned('transcoder')).toHaveLength(0);
         expect(cam.registry.runningPids().length).toBeLessThanOrEqual(1);
         expect(sockets.size, `connections piling up at the camera ${state()}`).toBeLessThanOrEqual(1);
         return cam.children.length >= 3 && snapshot.restarts >= 2;
@@ -379,7 +394,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     expect(server.sessionsCreated()).toBe(0);
   });
 
-  it('serves 10 HTTP viewers from one RTSP session and one ffmpeg, and frees both after they leave', async () => {
+  it('serves 10 HTTP viewers from one RTSP session (one ffmpeg on the camera, one transcoding), and frees all after they leave', async () => {
     const GRACE_MS = 1_500;
     const server = await rtspServer();
     const cam = startRegistry({ source: server.url() }, { graceMs: GRACE_MS });
@@ -389,12 +404,13 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     const viewers = await Promise.all(Array.from({ length: 10 }, () => http.open()));
     await Promise.all(viewers.map((viewer) => partsAfter(viewer, 0, 2, FIRST_FRAME_MS, state)));
     expect(cam.snapshot().viewers).toBe(10);
-    expect(cam.registry.runningPids()).toHaveLength(1);
-    expect(cam.children).toHaveLength(1);
+    expect(cam.registry.runningPids()).toHaveLength(2);
+    expect(cam.children.map((child) => child.role).sort()).toEqual(['camera', 'transcoder']);
     expect(server.sessions()).toBe(1);
     expect(server.sessionsCreated()).toBe(1);
     expect(server.clients()).toBe(1);
-    const [pid] = cam.registry.runningPids() as [number];
+    const pid = cam.pidOf('camera')!;
+    const pids = cam.registry.runningPids();
 
     const leftAt = Date.now();
     for (const viewer of viewers) viewer.close();
@@ -402,7 +418,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     // Within the grace a reload finds the camera still running.
     expect(processAlive(pid), `ffmpeg gone ${Date.now() - leftAt} ms after the viewers left`).toBe(true);
 
-    await waitFor(() => !processAlive(pid), { timeoutMs: GRACE_MS + 5_000, message: `ffmpeg to exit after the grace; ${state()}` });
+    await waitFor(() => pids.every((each) => !processAlive(each)), { timeoutMs: GRACE_MS + 5_000, message: `the ffmpegs to exit after the grace; ${state()}` });
     const stoppedAfterMs = Date.now() - leftAt;
     expect(stoppedAfterMs).toBeGreaterThanOrEqual(GRACE_MS);
     expect(cam.registry.runningPids()).toEqual([]);
@@ -419,7 +435,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     const state = () => `camera ${JSON.stringify(cam.snapshot())}; log ${log.join(' | ')}`;
     await nextFrame(viewer, FIRST_FRAME_MS, state);
 
-    const [oldPid] = cam.registry.runningPids() as [number];
+    const oldPid = cam.pidOf('camera')!;
     const killedAt = Date.now();
     process.kill(oldPid, 'SIGKILL');
     let frame = await nextFrame(viewer, FAST.restartDelayMs! + FIRST_FRAME_MS, state);
@@ -430,7 +446,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
 
     expect(cam.snapshot().restarts).toBeGreaterThanOrEqual(1);
     expect(cam.registry.runningPids()).not.toContain(oldPid);
-    expect(cam.registry.runningPids()).toHaveLength(1);
+    expect(cam.registry.runningPids()).toHaveLength(2);
     expect(processAlive(oldPid)).toBe(false);
   });
 });

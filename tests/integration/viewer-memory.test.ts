@@ -25,7 +25,7 @@ beforeAll(async () => {
   if (!ffmpeg.ok) throw new Error(ffmpeg.message);
   registry = new CaptureRegistry({
     spawn: (command, args) => {
-      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
       if (child.pid) pids.add(child.pid);
       return child as CaptureProcess;
     },

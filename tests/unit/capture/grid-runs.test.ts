@@ -14,8 +14,8 @@ function setup() {
   const fake = fakeSpawner();
   const registry = new CaptureRegistry({ spawn: fake.spawn, ffmpegPath: '/usr/bin/ffmpeg', timing, log: () => {} });
   registry.setCameras([
-    cameraSchema.parse({ id: 'door', name: 'Door', source: 'rtsp://cam/main', width: 1920, fps: 15 }),
-    cameraSchema.parse({ id: 'tiny', name: 'Tiny', source: 'rtsp://cam/tiny', width: 320, fps: 5 }),
+    cameraSchema.parse({ id: 'door', name: 'Door', source: 'http://cam/main', width: 1920, fps: 15 }),
+    cameraSchema.parse({ id: 'tiny', name: 'Tiny', source: 'http://cam/tiny', width: 320, fps: 5 }),
   ]);
   const alive = () => fake.children.filter((child) => !child.exited);
   return { registry, children: fake.children, alive };

@@ -16,7 +16,7 @@ const timing = {
   authRetryDelayMs: 60_000,
 };
 const cameras = [
-  cameraSchema.parse({ id: 'door', name: 'Door', source: 'rtsp://admin:hunter2@10.0.0.2/live' }),
+  cameraSchema.parse({ id: 'door', name: 'Door', source: 'http://admin:hunter2@10.0.0.2/live' }),
   cameraSchema.parse({ id: 'yard', name: 'Yard', source: 'test' }),
   cameraSchema.parse({ id: 'off', name: 'Off', source: 'test', enabled: false }),
 ];
@@ -49,7 +49,7 @@ describe('capture registry', () => {
     expect(children).toHaveLength(0);
     const viewers = Array.from({ length: 5 }, () => registry.subscribe('door')!);
     expect(children).toHaveLength(1);
-    expect(children[0]!.args).toContain('rtsp://admin:hunter2@10.0.0.2/live');
+    expect(children[0]!.args).toContain('http://admin:hunter2@10.0.0.2/live');
 
     children[0]!.frame(JPEG_A);
     await settle();
@@ -128,14 +128,14 @@ describe('capture registry', () => {
   it('restarts a failed ffmpeg with growing delays while somebody watches, with a redacted reason', async () => {
     const { registry, children } = setup();
     registry.subscribe('door');
-    children[0]!.stderr.write('rtsp://admin:hunter2@10.0.0.2/live: Connection refused\n');
+    children[0]!.stderr.write('http://admin:hunter2@10.0.0.2/live: Connection refused\n');
     await settle();
     children[0]!.exit(1);
     await settle();
     const snapshot = registry.snapshot('door')!;
     expect(snapshot.state).toBe('backoff');
     expect(snapshot).toMatchObject({ failure: 'refused', reason: 'refused: Connection refused' });
-    expect(snapshot.stderrTail).toEqual(['rtsp://admin:***@10.0.0.2/live: Connection refused']);
+    expect(snapshot.stderrTail).toEqual(['http://admin:***@10.0.0.2/live: Connection refused']);
     expect(JSON.stringify(snapshot)).not.toContain('hunter2');
 
     const delays: number[] = [];
@@ -246,11 +246,11 @@ describe('capture registry', () => {
 
   it('serves the grid from the substream and the camera page from the main stream', async () => {
     const { registry, children } = setup();
-    registry.setCameras([cameraSchema.parse({ id: 'gate', name: 'Gate', source: 'rtsp://cam/main', substream: 'rtsp://cam/sub' })]);
+    registry.setCameras([cameraSchema.parse({ id: 'gate', name: 'Gate', source: 'http://cam/main', substream: 'http://cam/sub' })]);
     const tile = registry.subscribe('gate', 'grid')!;
-    expect(children.map((child) => child.args.includes('rtsp://cam/sub'))).toEqual([true]);
+    expect(children.map((child) => child.args.includes('http://cam/sub'))).toEqual([true]);
     const page = registry.subscribe('gate', 'main')!;
-    expect(children.map((child) => child.args.includes('rtsp://cam/main'))).toEqual([false, true]);
+    expect(children.map((child) => child.args.includes('http://cam/main'))).toEqual([false, true]);
     expect(registry.snapshot('gate')?.viewers).toBe(2);
     children[0]!.frame(JPEG_A);
     children[1]!.frame(JPEG_B);

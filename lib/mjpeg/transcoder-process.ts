@@ -1,0 +1,144 @@
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { CaptureProcess, SpawnFunction } from '../capture/process';
+import type { LiveFeed } from '../live/live-feed';
+
+/** What a transcoder needs of the camera's one connection (lib/live/live-source.ts). */
+export type VideoSource = {
+  subscribe(): LiveFeed;
+  unsubscribe(feed: LiveFeed): void;
+};
+
+/**
+ * The MJPEG transcoder of a camera that already has a connection: an ffmpeg that decodes the
+ * camera's video from its stdin, fed from the camera's one connection, and writes JPEGs. To the
+ * MJPEG capture it stands in for an ffmpeg on the camera, as the snapshot poller does: JPEGs on
+ * stdout, the decoder's errors on stderr, an exit when the decoder fails. It outlives the
+ * connection's own failures: when the camera goes away (the connection retries by itself, and its
+ * status says why), the decoder is stopped, and a new one starts with the camera's next stream. So
+ * restarting it (a new size for the grid, a crash) never reconnects to the camera, and an outage
+ * is retried on the connection's schedule alone.
+ */
+export class TranscoderProcess extends EventEmitter implements CaptureProcess {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  private decoder: CaptureProcess | undefined;
+  /** Decoders this process stopped itself (the camera's stream ended or restarted). */
+  private readonly retired = new WeakSet<CaptureProcess>();
+  private feed: LiveFeed | undefined;
+  private ended = false;
+  private stopping = false;
+
+  constructor(
+    private readonly source: VideoSource,
+    private readonly spawn: SpawnFunction,
+    private readonly ffmpegPath: string,
+    private readonly args: readonly string[],
+  ) {
+    super();
+    this.feed = source.subscribe();
+    void this.pump(this.feed);
+  }
+
+  get pid(): number | undefined {
+    return this.decoder?.pid;
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
+    if (this.ended) return false;
+    this.stopping = true;
+    this.release();
+    // The exit is reported once the decoder has really exited: its 'exit' finishes this.
+    if (this.decoder) return this.decoder.kill(signal);
+    queueMicrotask(() => this.finish(null, signal));
+    return true;
+  }
+
+  private async pump(feed: LiveFeed): Promise<void> {
+    for (let item = await feed.next(); item && !this.ended; item = await feed.next()) {
+      if (item.kind === 'ended') {
+        this.retireDecoder();
+      } else if (item.kind === 'init') {
+        // A new stream: a decoder that has read another init cannot follow it.
+        this.retireDecoder();
+        this.decoder = this.startDecoder();
+        if (this.decoder) await this.write(item.init.bytes);
+      } else if (this.decoder) {
+        await this.write(item.fragment.bytes);
+      }
+    }
+  }
+
+  private startDecoder(): CaptureProcess | undefined {
+    let decoder: CaptureProcess;
+    try {
+      decoder = this.spawn(this.ffmpegPath, this.args);
+    } catch (error) {
+      this.stderr.write(`ffmpeg could not be started: ${(error as Error).message}\n`);
+      this.finish(1, null);
+      return undefined;
+    }
+    decoder.stdout?.on('data', (chunk: Buffer) => {
+      if (decoder === this.decoder) this.stdout.write(chunk);
+    });
+    decoder.stderr?.on('data', (chunk: Buffer) => {
+      if (decoder === this.decoder) this.stderr.write(chunk);
+    });
+    decoder.stdout?.on('error', () => {});
+    decoder.stderr?.on('error', () => {});
+    decoder.stdin?.on('error', () => {}); // EPIPE when it exits first
+    decoder.once('exit', (code, signal) => {
+      if (this.retired.has(decoder)) return;
+      this.decoder = undefined;
+      this.finish(code, signal);
+    });
+    decoder.once('error', (error) => {
+      if (this.retired.has(decoder)) return;
+      this.decoder = undefined;
+      this.stderr.write(`ffmpeg could not be started: ${error.message}\n`);
+      this.finish(1, null);
+    });
+    return decoder;
+  }
+
+  /** Stops the decoder quietly: its exit is not this process's. */
+  private retireDecoder(): void {
+    const decoder = this.decoder;
+    if (!decoder) return;
+    this.decoder = undefined;
+    this.retired.add(decoder);
+    decoder.kill('SIGKILL');
+  }
+
+  /** Writes to the decoder, waiting while its pipe is full (the feed meanwhile skips if it must). */
+  private async write(bytes: Uint8Array): Promise<void> {
+    const stdin = this.decoder?.stdin;
+    if (!stdin || stdin.destroyed || this.ended) return;
+    if (stdin.write(bytes)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off('drain', done);
+        stdin.off('close', done);
+        resolve();
+      };
+      stdin.once('drain', done);
+      stdin.once('close', done);
+    });
+  }
+
+  private release(): void {
+    const feed = this.feed;
+    this.feed = undefined;
+    if (feed) this.source.unsubscribe(feed);
+  }
+
+  private finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.release();
+    this.retireDecoder();
+    this.stdout.end();
+    this.stderr.end();
+    queueMicrotask(() => this.emit('exit', code, signal));
+  }
+}

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TIMING } from '@/lib/capture/capture';
+import type { CaptureProcess } from '@/lib/capture/process';
+import { CaptureRegistry } from '@/lib/capture/registry';
+import { cameraSchema } from '@/lib/config/schema';
+import { Fmp4Reader } from '@/lib/fmp4/fmp4-reader';
+import { locateFfmpeg } from '@/lib/ffmpeg/locate';
+import { mjpegResponse } from '@/lib/http/mjpeg-response';
+import { videoResponse } from '@/lib/http/video-response';
+import { boundaryFromContentType, MultipartReader, type MultipartPart } from '@/lib/mjpeg/multipart-reader';
+import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
+import { serveHandler } from '../helpers/route-server';
+import { startRtspServer, type RtspServer } from '../helpers/rtsp-server';
+import { processAlive, waitFor } from '../helpers/wait-for';
+
+// The camera's own H.264 through the real registry, real ffmpeg and a real RTSP camera: video
+// viewers and MJPEG viewers share one RTSP session, and a video viewer starts at a keyframe.
+const GRACE_MS = 500;
+let ffmpegPath: string;
+let rtsp: RtspServer;
+let registry: CaptureRegistry;
+let http: Awaited<ReturnType<typeof serveHandler>>;
+
+beforeAll(async () => {
+  const ffmpeg = await locateFfmpeg();
+  if (!ffmpeg.ok) throw new Error(ffmpeg.message);
+  ffmpegPath = ffmpeg.path;
+  rtsp = await startRtspServer({ width: 640, height: 360, fps: 15 });
+  registry = new CaptureRegistry({
+    spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
+    ffmpegPath,
+    timing: { ...DEFAULT_TIMING, graceMs: GRACE_MS },
+    log: () => {},
+  });
+  registry.setCameras([cameraSchema.parse({ id: 'door', name: 'Door', source: rtsp.url() })]);
+  http = await serveHandler(async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/video') return videoResponse(registry.subscribeVideo('door')!, request.signal);
+    return mjpegResponse(registry.subscribe('door')!, request.signal);
+  });
+});
+
+afterAll(async () => {
+  await http?.close();
+  await registry?.shutdown();
+  await rtsp?.stop();
+});
+
+/** Reads video parts until `enough` says so; returns them with their arrival times. */
+async function readVideo(enough: (parts: MultipartPart[]) => boolean, timeoutMs = 20_000): Promise<{ parts: MultipartPart[]; startedAt: number; firstAt: number }> {
+  const abort = new AbortController();
+  const startedAt = Date.now();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const response = await fetch(`${http.url}/video`, { signal: abort.signal });
+  const reader = response.body!.getReader();
+  const multipart = new MultipartReader(boundaryFromContentType(response.headers.get('content-type'))!);
+  const parts: MultipartPart[] = [];
+  let firstAt = 0;
+  try {
+    while (!enough(parts)) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const more = multipart.push(value);
+      if (more.length > 0 && parts.length === 0) firstAt = Date.now();
+      parts.push(...more);
+    }
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return { parts, startedAt, firstAt };
+}
+
+const fragmentsOf = (parts: MultipartPart[]) => parts.filter((part) => part.headers['x-video'] === 'fragment');
+
+describe("an RTSP camera's own video", () => {
+  it('is copied to a video viewer, starting with the init and a keyframe, that ffmpeg can read back', async () => {
+    const { parts } = await readVideo((seen) => fragmentsOf(seen).length >= 30);
+    const [init] = parts;
+    expect(init?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-camera': 'door', 'x-video': 'init', 'x-width': '640', 'x-height': '360' });
+    expect(init?.headers['x-codec']).toMatch(/^avc1\.42/);
+    const fragments = fragmentsOf(parts);
+    expect(fragments[0]?.headers['x-keyframe']).toBe('1');
+    // The camera's keyframe interval is 1 s (15 frames): 30 frames hold a second keyframe.
+    expect(fragments.filter((part) => part.headers['x-keyframe'] === '1').length).toBeGreaterThanOrEqual(2);
+    const events = new Fmp4Reader().push(Buffer.concat([init!.body, ...fragments.map((part) => part.body)]));
+    expect(events.filter((event) => event.kind === 'fragment')).toHaveLength(fragments.length);
+    // What a browser would play: ffmpeg decodes it all.
+    const decoded = await decode(Buffer.concat([init!.body, ...fragments.map((part) => part.body)]));
+    expect(decoded).toBe(fragments.length);
+  });
+
+  it('shares one RTSP session with MJPEG viewers, and a viewer joining mid-GOP starts at once, at the last keyframe', async () => {
+    const sessionsBefore = rtsp.sessionsCreated();
+    const mjpeg = fetch(`${http.url}/mjpeg`).then((response) => readParts(response, 5, 20_000));
+    const first = readVideo((seen) => fragmentsOf(seen).length >= 45);
+    // Mid-GOP: the camera sends a keyframe every 15 frames, the first one first.
+    await waitFor(
+      () => {
+        const framesIn = registry.snapshot('door')?.video?.framesIn ?? 0;
+        return framesIn > 15 && framesIn % 15 >= 5 && framesIn % 15 <= 10;
+      },
+      { timeoutMs: 20_000, intervalMs: 10, message: 'the camera to be live, mid-GOP' },
+    );
+    const late = await readVideo((seen) => fragmentsOf(seen).length >= 1);
+    expect(late.parts[0]?.headers['x-video']).toBe('init');
+    expect(fragmentsOf(late.parts)[0]?.headers['x-keyframe']).toBe('1');
+    console.info(`[live-video] late viewer: first part after ${late.firstAt - late.startedAt} ms`);
+    expect(late.firstAt - late.startedAt).toBeLessThan(1_000);
+    for (const part of await mjpeg) expect(isCompleteJpeg(part.body)).toBe(true);
+    await first;
+    expect(rtsp.sessionsCreated() - sessionsBefore).toBeLessThanOrEqual(1);
+    expect(rtsp.sessions()).toBe(1);
+    expect(registry.processes().filter((process) => process.role === 'camera')).toHaveLength(1);
+  });
+
+  it('lets the camera go when the last viewer leaves', async () => {
+    const pids = registry.runningPids();
+    await waitFor(() => registry.snapshot('door')?.viewers === 0, { timeoutMs: 5_000, message: 'the viewers to be released' });
+    await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'the ffmpegs to exit' });
+    await waitFor(() => rtsp.sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to end' });
+  });
+});
+
+/** Frames ffmpeg decodes from a fragmented MP4 fed on stdin. */
+function decode(mp4: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'framemd5', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', () => resolve(out.split('\n').filter((line) => line && !line.startsWith('#')).length));
+    child.stdin.end(mp4);
+  });
+}

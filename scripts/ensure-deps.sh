@@ -58,7 +58,7 @@ if $for_tests; then
   # The tests run the system ffmpeg too, so they see the same ffmpeg a Debian user installs.
   command -v ffmpeg >/dev/null 2>&1 || [[ " ${missing_debs[*]} " == *" ffmpeg "* ]] || missing_debs+=(ffmpeg)
   for deb in chromium fonts-dejavu-core python3-gi gir1.2-gst-rtsp-server-1.0 \
-    gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly; do
+    gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad; do
     deb_missing "$deb" && missing_debs+=("$deb")
   done
   # The slow-link test shapes loopback in a network namespace of its own (tc, ip).

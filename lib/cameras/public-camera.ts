@@ -2,6 +2,7 @@ import type { StreamSnapshot } from '../capture/camera-stream';
 import { withoutUrls, type FailureKind } from '../capture/exit-reason';
 import type { CameraConfig } from '../config/schema';
 import type { SourceKind } from '../config/source';
+import { hasOwnVideo } from '../ffmpeg/live-args';
 
 export type CameraStatus = 'idle' | 'starting' | 'live' | 'offline' | 'disabled';
 
@@ -47,7 +48,7 @@ export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | un
     restarts: snapshot?.restarts ?? 0,
     log: (snapshot?.stderrTail ?? []).map(withoutUrls),
     video:
-      camera.input.kind === 'rtsp'
+      hasOwnVideo(camera)
         ? {
             codec: snapshot?.video?.codec ?? null,
             width: snapshot?.video?.width ?? null,
@@ -56,9 +57,10 @@ export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | un
             viewers: snapshot?.video?.viewers ?? 0,
           }
         : null,
-    mjpegOnly: camera.input.kind === 'rtsp' ? null : MJPEG_ONLY[camera.input.kind],
+    mjpegOnly: hasOwnVideo(camera) || camera.input.kind === 'rtsp' ? null : MJPEG_ONLY[camera.input.kind],
   };
 }
+
 
 /** Why a camera of each kind is watched as MJPEG. */
 const MJPEG_ONLY: Record<Exclude<SourceKind, 'rtsp'>, string> = {

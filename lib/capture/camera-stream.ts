@@ -1,6 +1,7 @@
 import type { CaptureOptions } from '../ffmpeg/args';
-import { TRANSCODER_INPUT } from '../ffmpeg/live-args';
-import { LiveSource, type LiveSourceSnapshot } from '../live/live-source';
+import { h264TestPatternArgs, hasOwnVideo, liveReaderArgs, TRANSCODER_INPUT } from '../ffmpeg/live-args';
+import { passwordForms } from '../ffmpeg/redact';
+import { LiveSource, type LiveReader, type LiveSourceSnapshot } from '../live/live-source';
 import { TranscoderProcess } from '../mjpeg/transcoder-process';
 import { Capture, type CaptureDeps, type CaptureSnapshot } from './capture';
 import { LaunchFailure } from './process-supervisor';
@@ -27,21 +28,36 @@ export type StreamSnapshot = CaptureSnapshot & {
 };
 
 export function cameraStream(cameraId: string, options: CaptureOptions, deps: CaptureDeps, extras: { label?: string; gridOptions?: CaptureOptions | undefined }): CameraStream {
-  const { input } = options;
   const video = { viewers: 0, framesOut: 0, bytesOut: 0 };
-  if (input.kind !== 'rtsp') return { capture: new Capture(cameraId, options, deps, extras), live: undefined, video };
-  const live = new LiveSource(cameraId, { url: input.url, rtspTransport: options.rtspTransport }, deps, extras.label);
+  const reader = videoReader(options);
+  if (!reader) return { capture: new Capture(cameraId, options, deps, extras), live: undefined, video };
+  const live = new LiveSource(cameraId, reader, deps, extras.label);
   // The connection has its own watchdog; the transcoder waits for it through an outage, and a
   // decoder that fails exits.
   const capture = new Capture(cameraId, options, { ...deps, timing: { ...deps.timing, stallMs: NO_STALL_WATCHDOG_MS } }, {
     ...extras,
+    label: `${extras.label ?? cameraId} (MJPEG)`,
     input: TRANSCODER_INPUT,
     launch: (args) => {
       if (!deps.ffmpegPath) throw new LaunchFailure({ kind: 'failed', reason: deps.missingFfmpegReason ?? 'ffmpeg not found' });
-      return new TranscoderProcess(live, deps.spawn, deps.ffmpegPath, args);
+      const label = extras.label ?? cameraId;
+      return new TranscoderProcess(live, deps.spawn, deps.ffmpegPath, args, (pid) =>
+        deps.log(`camera ${label}: ffmpeg started (pid ${pid ?? '?'}), decoding the camera's video to JPEG`, { camera: cameraId }),
+      );
     },
   });
   return { capture, live, video };
+}
+
+/** The ffmpeg that gives a source's video as fragmented MP4; none for sources watched as MJPEG. */
+function videoReader(options: CaptureOptions): LiveReader | undefined {
+  const { input } = options;
+  if (!hasOwnVideo(options)) return undefined;
+  if (input.kind === 'rtsp') {
+    return { args: liveReaderArgs({ url: input.url, rtspTransport: options.rtspTransport }), sourceKind: 'rtsp', secrets: passwordForms(input.url) };
+  }
+  if (input.kind === 'test') return { args: h264TestPatternArgs(options, input.pattern), sourceKind: 'test', secrets: [] };
+  return undefined;
 }
 
 /**

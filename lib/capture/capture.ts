@@ -91,6 +91,7 @@ export class Capture {
   private readonly hasGridRun: boolean;
   private readonly snapshotUrl: string | undefined;
   private readonly snapshotFps: number;
+  private readonly launches: boolean;
 
   constructor(
     readonly id: string,
@@ -101,6 +102,7 @@ export class Capture {
     const main = buildFfmpegArgs(options, input);
     this.args = { main, grid: gridOptions ? buildFfmpegArgs(gridOptions, input) : main };
     this.hasGridRun = gridOptions !== undefined;
+    this.launches = launch !== undefined;
     this.snapshotUrl = options.snapshot && options.input.kind === 'http' ? options.input.url : undefined;
     this.snapshotFps = options.fps ?? 1;
     const url = options.input.kind === 'rtsp' || options.input.kind === 'http' ? options.input.url : '';
@@ -191,6 +193,7 @@ export class Capture {
 
   private describeRun(child: CaptureProcess): string {
     if (this.snapshotUrl) return 'polling snapshots';
+    if (this.launches) return `transcoder started, fed from the camera's video${this.mode === 'grid' && this.hasGridRun ? ', for the grid' : ''}`;
     return `ffmpeg started (pid ${child.pid ?? '?'})${this.mode === 'grid' && this.hasGridRun ? ' for the grid' : ''}`;
   }
 

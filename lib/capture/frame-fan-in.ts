@@ -1,11 +1,21 @@
 import type { Frame } from './frame';
 import type { Pace } from './latest-frame-slot';
-import type { Subscription } from './registry';
 
-export type CameraFrame = { cameraId: string; frame: Frame; subscription: Subscription };
+/** What the fan-in needs of a camera's queue: a one-frame slot, or a feed of its video. */
+export type Pending<T> = {
+  readonly hasFrame: boolean;
+  readonly isClosed: boolean;
+  take(): T | undefined;
+  whenReady(): Promise<void>;
+};
+
+/** A hold on one camera whose items the fan-in merges (a Subscription, for JPEG frames). */
+export type Held<T> = { readonly cameraId: string; readonly slot: Pending<T>; delivered(bytes: number): void; release(): void };
+
+export type CameraFrame<T = Frame> = { cameraId: string; frame: T; subscription: Held<T> };
 
 /** A fresh hold on a camera, or undefined if it is gone (removed, disabled, or the server stopping). */
-export type Resubscribe = (cameraId: string) => Subscription | undefined;
+export type Resubscribe<T = Frame> = (cameraId: string) => Held<T> | undefined;
 
 /**
  * Merges several cameras' one-frame slots into one sequence, for a single connection that carries
@@ -17,16 +27,16 @@ export type Resubscribe = (cameraId: string) => Subscription | undefined;
  * camera's new capture in place, or drops a camera that is gone, so the other tiles of the
  * connection never notice. (A dropped camera's tile leaves with the page's next status poll.)
  */
-export class FrameFanIn {
+export class FrameFanIn<T = Frame> {
   private turn = 0;
-  private readonly subscriptions: Subscription[];
+  private readonly subscriptions: Held<T>[];
 
-  constructor(subscriptions: readonly Subscription[], private readonly resubscribe: Resubscribe = () => undefined) {
+  constructor(subscriptions: readonly Held<T>[], private readonly resubscribe: Resubscribe<T> = () => undefined) {
     this.subscriptions = [...subscriptions];
   }
 
   /** The next frame of any camera; null once no camera is left. `pace` is as in LatestFrameSlot.next. */
-  async next(pace?: Pace): Promise<CameraFrame | null> {
+  async next(pace?: Pace): Promise<CameraFrame<T> | null> {
     for (;;) {
       this.replaceClosed();
       const all = this.subscriptions;

@@ -62,6 +62,8 @@ export function entryFromForm(form: CameraForm, saved?: RawCameraEntry): RawCame
   setOrDelete(entry, 'rtspTransport', isRtsp ? form.rtspTransport : undefined);
   setOrDelete(entry, 'fps', form.fps);
   setOrDelete(entry, 'width', form.width);
+  // An H.264 test pattern that becomes a camera sends the camera's own codec.
+  if (!/^test(:|$)/i.test(form.url)) delete entry.codec;
   return entry;
 }
 

@@ -33,8 +33,16 @@ export const cameraSchema = z
     rtspTransport: z.enum(['tcp', 'udp']).optional(),
     /** The http(s) URL returns one JPEG per request (a snapshot URL): poll it at `fps` (default 1). */
     snapshot: z.boolean().optional(),
+    /**
+     * A test pattern encoded as H.264, as an IP camera sends it: the browser then plays the
+     * camera's own video, as it does an RTSP camera's (it costs an encode; a real camera does it).
+     */
+    codec: z.literal('h264', { error: 'must be "h264"' }).optional(),
   })
   .superRefine((camera, ctx) => {
+    if (camera.codec !== undefined && !/^test(:|$)/i.test(camera.source.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['codec'], message: 'only applies to test: sources (a camera sends its own codec)' });
+    }
     if (camera.rtspTransport !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['rtspTransport'], message: 'only applies to rtsp:// and rtsps:// sources' });
     }

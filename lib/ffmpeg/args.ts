@@ -11,6 +11,8 @@ export type CaptureOptions = {
   quality?: number;
   rtspTransport?: RtspTransport;
   snapshot?: boolean;
+  /** A test pattern encoded as this, as an IP camera sends it (the demo of the no-transcode path). */
+  codec?: 'h264';
 };
 
 export const DEFAULT_QUALITY = 90;
@@ -37,17 +39,18 @@ export const NETWORK_TIMEOUT_MICROSECONDS = 10_000_000;
  * from a pipe), write a stream of JPEGs to stdout. Pure, so that every source kind is unit-tested
  * without a camera.
  */
-export function buildFfmpegArgs(options: CaptureOptions, input: readonly string[] = inputArgs(options)): string[] {
+export function buildFfmpegArgs(options: CaptureOptions, input?: readonly string[]): string[] {
   return [
     '-hide_banner',
     '-nostdin',
     '-loglevel',
     'error',
-    ...input,
+    ...(input ?? inputArgs(options)),
     '-an',
     '-sn',
     '-dn',
-    ...filterArgs(options),
+    // Video from a pipe is the source's full picture, whatever kind the source is.
+    ...filterArgs(options, input === undefined && options.input.kind === 'test'),
     // image2pipe would otherwise duplicate frames to a constant rate, adding work and latency.
     '-fps_mode',
     'passthrough',
@@ -97,10 +100,10 @@ function inputArgs(options: CaptureOptions): string[] {
   }
 }
 
-function filterArgs(options: CaptureOptions): string[] {
+function filterArgs(options: CaptureOptions, generatedToSize: boolean): string[] {
   const filters: string[] = [];
-  // The test pattern is generated at the right rate and size already.
-  if (options.input.kind !== 'test') {
+  // A test pattern is generated at the right rate and size already.
+  if (!generatedToSize) {
     if (options.fps) filters.push(`fps=${options.fps}`);
     if (options.width) filters.push(`scale=${options.width}:-2`);
     // Quoted so that the comma inside min() is not read as the next filter.
@@ -109,7 +112,7 @@ function filterArgs(options: CaptureOptions): string[] {
   return filters.length > 0 ? ['-vf', filters.join(',')] : [];
 }
 
-function testPatternGraph(options: CaptureOptions, pattern: string): string {
+export function testPatternGraph(options: CaptureOptions, pattern: string): string {
   const width = options.width ?? DEFAULT_TEST_WIDTH;
   const height = evenRound((width * 9) / 16);
   const rate = options.fps ?? DEFAULT_TEST_FPS;

@@ -1,5 +1,6 @@
 import type { RtspTransport } from '../config/source';
-import { buildFfmpegArgs, NETWORK_TIMEOUT_MICROSECONDS, PROTOCOL_WHITELIST, type CaptureOptions } from './args';
+import type { TestPattern } from '../config/source';
+import { buildFfmpegArgs, DEFAULT_TEST_FPS, NETWORK_TIMEOUT_MICROSECONDS, PROTOCOL_WHITELIST, testPatternGraph, type CaptureOptions } from './args';
 
 /**
  * One fragment (moof+mdat) per frame as it arrives, after an init segment with no samples:
@@ -41,11 +42,51 @@ export function liveReaderArgs({ url, rtspTransport }: LiveReaderOptions): strin
     '-dn',
     '-c:v',
     'copy',
+    ...FRAGMENTED_OUTPUT,
+  ];
+}
+
+/**
+ * Whether a source has video of its own for browsers to play (copied, never transcoded): an RTSP
+ * camera's H.264 or H.265, and the H.264 test pattern. Everything else is watched as MJPEG.
+ */
+export function hasOwnVideo(options: Pick<CaptureOptions, 'input' | 'codec'>): boolean {
+  return options.input.kind === 'rtsp' || (options.input.kind === 'test' && options.codec === 'h264');
+}
+
+const FRAGMENTED_OUTPUT = ['-f', 'mp4', '-movflags', FRAGMENT_EVERY_FRAME, 'pipe:1'];
+
+/**
+ * A test pattern as an IP camera sends it: H.264, encoded as cameras do for live viewing (no
+ * B-frames, a keyframe every 2 s), fragmented as the copy of a real camera's video is. The demo
+ * of the no-transcode path, with no camera at hand.
+ */
+export function h264TestPatternArgs(options: CaptureOptions, pattern: TestPattern): string[] {
+  const fps = options.fps ?? DEFAULT_TEST_FPS;
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-re',
     '-f',
-    'mp4',
-    '-movflags',
-    FRAGMENT_EVERY_FRAME,
-    'pipe:1',
+    'lavfi',
+    '-i',
+    testPatternGraph(options, pattern),
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-profile:v',
+    'baseline',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(fps * 2),
+    ...FRAGMENTED_OUTPUT,
   ];
 }
 

@@ -18,7 +18,7 @@ export function videoResponse(subscription: VideoSubscription, requestSignal: Ab
   return multipartResponse(
     async () => {
       await waitForLink(feed, pace);
-      const item = await feed.next();
+      const item = feed.takeLive(Date.now(), MAX_BEHIND_MS) ?? (await feed.next());
       if (!item) return null;
       const part = videoPart(cameraId, item);
       subscription.delivered(part.length);
@@ -29,11 +29,8 @@ export function videoResponse(subscription: VideoSubscription, requestSignal: Ab
   );
 }
 
+/** As LatestFrameSlot.next: while the link is busy, frames queue (and skip, if it takes too long). */
 async function waitForLink(feed: LiveFeed, pace: Pace | undefined): Promise<void> {
   if (!pace) return;
-  for (let waitMs = pace.waitMs(); waitMs > 0 && !feed.isClosed; waitMs = pace.waitMs()) {
-    const oldest = feed.oldestQueuedAt;
-    if (oldest !== undefined && Date.now() - oldest > MAX_BEHIND_MS) feed.skipToKeyframe();
-    await pace.pause(waitMs);
-  }
+  for (let waitMs = pace.waitMs(); waitMs > 0 && !feed.isClosed; waitMs = pace.waitMs()) await pace.pause(waitMs);
 }

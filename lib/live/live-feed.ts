@@ -71,6 +71,20 @@ export class LiveFeed {
     return undefined;
   }
 
+  get hasFrame(): boolean {
+    return this.head < this.items.length;
+  }
+
+  /**
+   * The next item for a consumer that may have fallen behind: with fragments older than
+   * `maxBehindMs` queued, it goes on from the next keyframe instead.
+   */
+  takeLive(now: number, maxBehindMs: number): LiveItem | undefined {
+    const oldest = this.oldestQueuedAt;
+    if (oldest !== undefined && now - oldest > maxBehindMs) this.skipToKeyframe();
+    return this.take();
+  }
+
   get queuedFragments(): number {
     return this.fragmentCount;
   }

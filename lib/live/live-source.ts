@@ -3,13 +3,15 @@ import { FrameRateMeter } from '../capture/frame-rate-meter';
 import { LaunchFailure, ProcessSupervisor, type RunState, type SupervisorDeps } from '../capture/process-supervisor';
 import { Fmp4Error } from '../fmp4/fmp4-error';
 import { Fmp4Reader } from '../fmp4/fmp4-reader';
-import { liveReaderArgs, type LiveReaderOptions } from '../ffmpeg/live-args';
-import { passwordForms } from '../ffmpeg/redact';
+import type { SourceKind } from '../config/source';
 import { ByteRateMeter } from './byte-rate-meter';
 import { GopCache } from './gop-cache';
 import { LiveFeed } from './live-feed';
 
 export type LiveSourceDeps = SupervisorDeps & { ffmpegPath: string | undefined; missingFfmpegReason?: string };
+
+/** The ffmpeg that writes the camera's video as fragmented MP4 (lib/ffmpeg/live-args.ts), and what its log must not show. */
+export type LiveReader = { args: string[]; sourceKind: SourceKind; secrets: readonly string[] };
 
 export type LiveSourceSnapshot = {
   state: RunState;
@@ -52,14 +54,14 @@ export class LiveSource {
 
   constructor(
     readonly id: string,
-    private readonly options: LiveReaderOptions,
+    reader: LiveReader,
     private readonly deps: LiveSourceDeps,
     label = id,
   ) {
-    this.run = new ProcessSupervisor(label, id, 'rtsp', passwordForms(options.url), deps, {
+    this.run = new ProcessSupervisor(label, id, reader.sourceKind, reader.secrets, deps, {
       launch: () => {
         if (!deps.ffmpegPath) throw new LaunchFailure({ kind: 'failed', reason: deps.missingFfmpegReason ?? 'ffmpeg not found' });
-        return deps.spawn(deps.ffmpegPath, liveReaderArgs(this.options));
+        return deps.spawn(deps.ffmpegPath, reader.args);
       },
       onOutput: (chunk) => this.onOutput(chunk),
       wanted: () => this.feeds.size > 0,
@@ -134,7 +136,7 @@ export class LiveSource {
 
   private start(): void {
     this.reader = new Fmp4Reader();
-    this.run.start((child) => `ffmpeg started (pid ${child.pid ?? '?'}), copying the camera's video`);
+    this.run.start((child) => `ffmpeg started (pid ${child.pid ?? '?'}) for the camera's video`);
   }
 
   private onOutput(chunk: Buffer): void {

@@ -34,6 +34,8 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     private readonly spawn: SpawnFunction,
     private readonly ffmpegPath: string,
     private readonly args: readonly string[],
+    /** Hears of each decoder started (the server log names every ffmpeg it runs). */
+    private readonly onDecoderStarted: (pid: number | undefined) => void = () => {},
   ) {
     super();
     this.feed = source.subscribe();
@@ -78,6 +80,7 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
       this.finish(1, null);
       return undefined;
     }
+    this.onDecoderStarted(decoder.pid);
     decoder.stdout?.on('data', (chunk: Buffer) => {
       if (decoder === this.decoder) this.stdout.write(chunk);
     });

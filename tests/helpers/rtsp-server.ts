@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** Debian's Python, whose dist-packages hold the gi bindings (a pyenv python3 on PATH would not). */
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../fixtures/rtsp-server.py', import.meta.url));
+/** gstreamer1.0-plugins-bad is for `codec: 'h265'` (x265enc). */
 export const RTSP_SERVER_DEBS =
-  'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly';
+  'python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad';
 
 export type RtspServerOptions = {
   user?: string;
@@ -22,6 +23,13 @@ export type RtspServerOptions = {
   port?: number;
   /** Stamp each picture's capture time into it (tests/fixtures/rtsp-server.py --clock-stamp). */
   clockStamp?: boolean;
+  /**
+   * Frames from one keyframe to the next, exactly (no scene-cut keyframes in between); default
+   * `fps`, one a second. `{ fps: 15, gopFrames: 60 }` is a camera with a 4 s keyframe interval.
+   */
+  gopFrames?: number;
+  /** The same picture as H.264 baseline (the default) or as H.265 Main (x265enc). */
+  codec?: 'h264' | 'h265';
 };
 export type Credentials = { user: string; password: string };
 
@@ -51,6 +59,8 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   if (options.fps) args.push('--fps', String(options.fps));
   if (options.user !== undefined) args.push('--user', options.user);
   if (options.clockStamp) args.push('--clock-stamp');
+  if (options.gopFrames !== undefined) args.push('--gop', String(options.gopFrames));
+  if (options.codec) args.push('--codec', options.codec);
   // The password travels in the environment, so that it never shows in `ps`.
   const env = { ...process.env, RTSP_TEST_PASSWORD: options.password ?? '' };
   // stdin stays an open pipe: the server exits when it closes, so it cannot outlive this process.

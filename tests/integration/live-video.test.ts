@@ -7,6 +7,8 @@ import { cameraSchema } from '@/lib/config/schema';
 import { Fmp4Reader } from '@/lib/fmp4/fmp4-reader';
 import { locateFfmpeg } from '@/lib/ffmpeg/locate';
 import { mjpegResponse } from '@/lib/http/mjpeg-response';
+import { gridHold } from '@/lib/http/grid-holds';
+import { gridResponse } from '@/lib/http/grid-response';
 import { videoResponse } from '@/lib/http/video-response';
 import { boundaryFromContentType, MultipartReader, type MultipartPart } from '@/lib/mjpeg/multipart-reader';
 import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
@@ -33,10 +35,18 @@ beforeAll(async () => {
     timing: { ...DEFAULT_TIMING, graceMs: GRACE_MS },
     log: () => {},
   });
-  registry.setCameras([cameraSchema.parse({ id: 'door', name: 'Door', source: rtsp.url() })]);
+  registry.setCameras([
+    cameraSchema.parse({ id: 'door', name: 'Door', source: rtsp.url() }),
+    cameraSchema.parse({ id: 'pattern', name: 'Pattern', source: 'test', fps: 5, width: 320 }),
+  ]);
   http = await serveHandler(async (request) => {
     const path = new URL(request.url).pathname;
     if (path === '/video') return videoResponse(registry.subscribeVideo('door')!, request.signal);
+    if (path === '/grid') {
+      // As the grid route: the door's tile plays video, the pattern has none and sends JPEGs.
+      const hold = (id: string) => gridHold(registry, id, true);
+      return gridResponse(['door', 'pattern'].flatMap((id) => hold(id) ?? []), hold, request.signal);
+    }
     return mjpegResponse(registry.subscribe('door')!, request.signal);
   });
 });
@@ -48,11 +58,11 @@ afterAll(async () => {
 });
 
 /** Reads video parts until `enough` says so; returns them with their arrival times. */
-async function readVideo(enough: (parts: MultipartPart[]) => boolean, timeoutMs = 20_000): Promise<{ parts: MultipartPart[]; startedAt: number; firstAt: number }> {
+async function readVideo(enough: (parts: MultipartPart[]) => boolean, timeoutMs = 20_000, path = '/video'): Promise<{ parts: MultipartPart[]; startedAt: number; firstAt: number }> {
   const abort = new AbortController();
   const startedAt = Date.now();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  const response = await fetch(`${http.url}/video`, { signal: abort.signal });
+  const response = await fetch(`${http.url}${path}`, { signal: abort.signal });
   const reader = response.body!.getReader();
   const multipart = new MultipartReader(boundaryFromContentType(response.headers.get('content-type'))!);
   const parts: MultipartPart[] = [];
@@ -115,8 +125,24 @@ describe("an RTSP camera's own video", () => {
     expect(registry.processes().filter((process) => process.role === 'camera')).toHaveLength(1);
   });
 
+  it("carries a video tile's parts and a JPEG tile's frames on the grid's one connection", async () => {
+    const { parts } = await readVideo((seen) => fragmentsOf(seen).length >= 20 && seen.filter((part) => part.headers['x-camera'] === 'pattern').length >= 3, 20_000, '/grid');
+    const door = parts.filter((part) => part.headers['x-camera'] === 'door');
+    expect(door[0]?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-video': 'init' });
+    expect(door.slice(1).every((part) => part.headers['x-video'] === 'fragment')).toBe(true);
+    // Every fragment in order: a video tile cannot skip frames as a JPEG tile does.
+    const decoded = await decode(Buffer.concat(door.map((part) => part.body)));
+    expect(decoded).toBe(door.length - 1);
+    const pattern = parts.filter((part) => part.headers['x-camera'] === 'pattern');
+    for (const part of pattern) {
+      expect(part.headers['content-type']).toBe('image/jpeg');
+      expect(isCompleteJpeg(part.body)).toBe(true);
+    }
+  });
+
   it('lets the camera go when the last viewer leaves', async () => {
     const pids = registry.runningPids();
+    await waitFor(() => registry.snapshot('pattern')?.viewers === 0, { timeoutMs: 5_000, message: 'the pattern viewers to be released' });
     await waitFor(() => registry.snapshot('door')?.viewers === 0, { timeoutMs: 5_000, message: 'the viewers to be released' });
     await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'the ffmpegs to exit' });
     await waitFor(() => rtsp.sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to end' });

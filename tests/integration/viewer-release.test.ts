@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '@/lib/capture/frame';
 import { LatestFrameSlot } from '@/lib/capture/latest-frame-slot';
 import type { Subscription } from '@/lib/capture/registry';
+import { jpegPartHold } from '@/lib/http/grid-holds';
 import { gridResponse } from '@/lib/http/grid-response';
 import { mjpegResponse } from '@/lib/http/mjpeg-response';
 import { snapshotResponse } from '@/lib/http/snapshot-response';
@@ -76,7 +77,7 @@ describe('a viewer whose Request has been garbage-collected', () => {
   it('is released from the grid stream when its connection ends', async () => {
     const cameras = [heldCamera('a'), heldCamera('b')];
     holds.push(...cameras);
-    await connectCollectAndLeave((request) => gridResponse(cameras, () => undefined, request.signal), 'plain-pipe');
+    await connectCollectAndLeave((request) => gridResponse(cameras.map(jpegPartHold), () => undefined, request.signal), 'plain-pipe');
     await waitFor(() => cameras.every((hold) => hold.releases === 1), { timeoutMs: 5_000, message: 'both cameras to be released' });
   });
 

@@ -65,6 +65,27 @@ function createRegistry(): Registry {
     s.lastFrameAt === undefined ? undefined : (now - s.lastFrameAt) / 1000,
   );
 
+  // Per path: the camera's own video (copied to browsers' players) and the MJPEG made from it or
+  // from the source. Set from the captures' totals at each scrape, as the counters above.
+  const pathBytes = new Counter({
+    name: 'camdash_camera_path_bytes_out_total',
+    help: 'Bytes written to viewers, by path: h264 or h265 (the camera\'s own video, copied) or mjpeg (JPEG frames).',
+    labelNames: ['camera', 'path'],
+    registers: [registry],
+    async collect() {
+      const camdash = await getCamdash();
+      pathBytes.reset();
+      for (const camera of camdash.config.cameras) {
+        const snapshot = camdash.registry.snapshot(camera.id);
+        if (!snapshot) continue;
+        pathBytes.inc({ camera: camera.id, path: 'mjpeg' }, snapshot.bytesOut);
+        if (snapshot.video) pathBytes.inc({ camera: camera.id, path: codecFamily(snapshot.video.codec) }, snapshot.video.bytesOut);
+      }
+    },
+  });
+  fromCapture(Gauge, 'camdash_camera_video_viewers', "Browsers playing the camera's own video now.", (s) => s.video?.viewers);
+  fromCapture(Gauge, 'camdash_camera_video_bits_per_second', "The camera's own video bitrate, over the last seconds.", (s) => s.video?.bitsPerSecond);
+
   const fromFfmpeg = (Metric: typeof Counter | typeof Gauge, name: string, help: string, pick: (stats: ProcessStats) => number) =>
     cameraMetric(Metric, name, help, async (camdash) => {
       const totals = new Map<string, number>();
@@ -77,6 +98,12 @@ function createRegistry(): Registry {
   fromFfmpeg(Counter, 'camdash_ffmpeg_cpu_seconds_total', "CPU time of the camera's running ffmpeg (since it started).", (stats) => stats.cpuSeconds);
   fromFfmpeg(Gauge, 'camdash_ffmpeg_resident_memory_bytes', "Resident memory of the camera's running ffmpeg.", (stats) => stats.residentBytes);
   return registry;
+}
+
+function codecFamily(codec: string | undefined): string {
+  if (codec?.startsWith('avc')) return 'h264';
+  if (codec?.startsWith('hvc') || codec?.startsWith('hev')) return 'h265';
+  return 'video';
 }
 
 function setTo(metric: Counter | Gauge, labels: { camera: string }, value: number): void {

@@ -77,8 +77,9 @@ export class LiveSource {
     this.feeds.add(feed);
     clearTimeout(this.graceTimer);
     this.graceTimer = undefined;
+    // The init comes before the first frame: a consumer arriving between the two needs it too.
     const { init } = this.cache;
-    if (init && this.run.state === 'live') {
+    if (init) {
       feed.push({ kind: 'init', init });
       const now = Date.now();
       for (const fragment of this.cache.sinceKeyframe) feed.push({ kind: 'fragment', fragment, receivedAt: now });

@@ -3,6 +3,12 @@ import { PassThrough } from 'node:stream';
 import type { CaptureProcess, SpawnFunction } from '../capture/process';
 import type { LiveFeed } from '../live/live-feed';
 
+/**
+ * Fed video for this long without making a picture, the decoder is stuck: it is stopped, and the
+ * capture starts another (the connection's own watchdog covers a camera that sends nothing).
+ */
+export const DECODER_STALL_MS = 10_000;
+
 /** What a transcoder needs of the camera's one connection (lib/live/live-source.ts). */
 export type VideoSource = {
   subscribe(): LiveFeed;
@@ -28,6 +34,7 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
   private feed: LiveFeed | undefined;
   private ended = false;
   private stopping = false;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly source: VideoSource,
@@ -36,6 +43,7 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     private readonly args: readonly string[],
     /** Hears of each decoder started (the server log names every ffmpeg it runs). */
     private readonly onDecoderStarted: (pid: number | undefined) => void = () => {},
+    private readonly stallMs = DECODER_STALL_MS,
   ) {
     super();
     this.feed = source.subscribe();
@@ -82,7 +90,10 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     }
     this.onDecoderStarted(decoder.pid);
     decoder.stdout?.on('data', (chunk: Buffer) => {
-      if (decoder === this.decoder) this.stdout.write(chunk);
+      if (decoder !== this.decoder) return;
+      clearTimeout(this.stallTimer);
+      this.stallTimer = undefined;
+      this.stdout.write(chunk);
     });
     decoder.stderr?.on('data', (chunk: Buffer) => {
       if (decoder === this.decoder) this.stderr.write(chunk);
@@ -106,6 +117,8 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
 
   /** Stops the decoder quietly: its exit is not this process's. */
   private retireDecoder(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
     const decoder = this.decoder;
     if (!decoder) return;
     this.decoder = undefined;
@@ -115,8 +128,10 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
 
   /** Writes to the decoder, waiting while its pipe is full (the feed meanwhile skips if it must). */
   private async write(bytes: Uint8Array): Promise<void> {
-    const stdin = this.decoder?.stdin;
-    if (!stdin || stdin.destroyed || this.ended) return;
+    const decoder = this.decoder;
+    const stdin = decoder?.stdin;
+    if (!decoder || !stdin || stdin.destroyed || this.ended) return;
+    this.stallTimer ??= this.watchDecoder(decoder);
     if (stdin.write(bytes)) return;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -127,6 +142,16 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
       stdin.once('drain', done);
       stdin.once('close', done);
     });
+  }
+
+  private watchDecoder(decoder: CaptureProcess): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      if (decoder !== this.decoder) return;
+      this.stderr.write(`timed out: the decoder made no picture for ${Math.round(this.stallMs / 1000)} s\n`);
+      decoder.kill('SIGKILL');
+    }, this.stallMs);
+    timer.unref?.();
+    return timer;
   }
 
   private release(): void {

@@ -6,6 +6,7 @@ import { Fmp4Reader } from '@/lib/fmp4/fmp4-reader';
 import { fakeSpawner, type FakeFfmpeg } from '../../helpers/fake-ffmpeg';
 import { JPEG_A } from '../../helpers/jpeg-fixtures';
 import { baselineFixture, ffmpegPath, GOP } from '../fmp4/ffmpeg-fixtures';
+import { DECODER_STALL_MS } from '@/lib/mjpeg/transcoder-process';
 
 // An RTSP camera has one connection whatever consumes it: one ffmpeg copying its video, from which
 // the MJPEG transcoder and the browsers' players are fed. Real fragmented MP4 (made by ffmpeg),
@@ -148,5 +149,41 @@ describe('an RTSP camera', () => {
     expect(readers()[0]!.exited).toBe(true);
     expect(transcoders()[0]!.exited).toBe(true);
     expect(registry.runningPids()).toEqual([]);
+  });
+});
+
+describe('a consumer arriving between the init and the first frame', () => {
+  it('gets the init too', async () => {
+    const { registry, readers } = setup();
+    registry.subscribe('door');
+    readers()[0]!.stdout.write(Buffer.from(init));
+    await settle();
+    const player = registry.subscribeVideo('door')!;
+    readers()[0]!.stdout.write(Buffer.from(fragments[0]!));
+    await settle();
+    expect(player.feed.take()).toMatchObject({ kind: 'init' });
+    expect(player.feed.take()).toMatchObject({ kind: 'fragment' });
+  });
+});
+
+describe('a transcoder whose decoder is stuck', () => {
+  it('is stopped after the decoder stall time and started again, the camera connection untouched', async () => {
+    const { registry, readers, transcoders } = setup();
+    const viewer = registry.subscribe('door')!;
+    readers()[0]!.stdout.write(Buffer.concat([init, ...fragments.slice(0, 2)]));
+    await settle();
+    expect(transcoders()).toHaveLength(1);
+    // The camera goes on sending; the decoder makes nothing of it.
+    for (let second = 1; second <= DECODER_STALL_MS / 1000; second += 1) {
+      readers()[0]!.stdout.write(Buffer.from(fragments[1 + (second % 9)]!));
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    expect(transcoders()[0]!.signals).toContain('SIGKILL');
+    // MJPEG viewers have no picture while it restarts, and that is what the camera's status says.
+    expect(registry.snapshot('door')).toMatchObject({ state: 'backoff', failure: 'timed out', reason: expect.stringContaining('decoder') });
+    await vi.advanceTimersByTimeAsync(timing.restartDelayMs);
+    expect(transcoders()).toHaveLength(2);
+    expect(readers()).toHaveLength(1);
+    expect(viewer.slot.isClosed).toBe(false);
   });
 });

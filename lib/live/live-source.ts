@@ -1,6 +1,6 @@
-import type { Failure, FailureKind } from '../capture/exit-reason';
+import type { Failure } from '../capture/exit-reason';
 import { FrameRateMeter } from '../capture/frame-rate-meter';
-import { LaunchFailure, ProcessSupervisor, type RunState, type SupervisorDeps } from '../capture/process-supervisor';
+import { LaunchFailure, ProcessSupervisor, type RunState, type RunStatus, type SupervisorDeps } from '../capture/process-supervisor';
 import { Fmp4Error } from '../fmp4/fmp4-error';
 import { Fmp4Reader } from '../fmp4/fmp4-reader';
 import type { SourceKind } from '../config/source';
@@ -13,13 +13,7 @@ export type LiveSourceDeps = SupervisorDeps & { ffmpegPath: string | undefined; 
 /** The ffmpeg that writes the camera's video as fragmented MP4 (lib/ffmpeg/live-args.ts), and what its log must not show. */
 export type LiveReader = { args: string[]; sourceKind: SourceKind; secrets: readonly string[] };
 
-export type LiveSourceSnapshot = {
-  state: RunState;
-  reason: string | undefined;
-  failure: FailureKind | undefined;
-  restarts: number;
-  retryAt: number | undefined;
-  stderrTail: string[];
+export type LiveSourceSnapshot = RunStatus & {
   /** Consumers holding the camera's connection now (viewers' players, the MJPEG transcoder). */
   consumers: number;
   codec: string | undefined;

@@ -114,3 +114,20 @@ export const TRANSCODER_INPUT: readonly string[] = [
 export function transcoderArgs(options: CaptureOptions): string[] {
   return buildFfmpegArgs(options, TRANSCODER_INPUT);
 }
+
+/**
+ * The transcoder's arguments for a start that first decodes the frames since the last keyframe
+ * (all needed to reach the current one): pictures before `liveAtSeconds` of the stream (which
+ * starts at 0 at that keyframe) are decoded but not made into JPEGs, so the first JPEG is of now,
+ * not of the keyframe up to a GOP ago. A snapshot takes the first one.
+ */
+export function skippingCatchUp(args: readonly string[], liveAtSeconds: number): string[] {
+  if (!(liveAtSeconds > 0)) return [...args];
+  // Escaped for the filtergraph: a bare comma would end the filter.
+  const select = `select=gte(t\\,${liveAtSeconds.toFixed(3)})`;
+  const filters = args.indexOf('-vf');
+  if (filters >= 0) return [...args.slice(0, filters + 1), `${select},${args[filters + 1]}`, ...args.slice(filters + 2)];
+  const output = args.indexOf('-fps_mode');
+  const at = output >= 0 ? output : args.length - 3;
+  return [...args.slice(0, at), '-vf', select, ...args.slice(at)];
+}

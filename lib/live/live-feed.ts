@@ -85,6 +85,16 @@ export class LiveFeed {
     return this.take();
   }
 
+  /** The decode times of the fragments queued now, oldest first. */
+  queuedDecodeTimes(): number[] {
+    const times: number[] = [];
+    for (let index = this.head; index < this.items.length; index += 1) {
+      const item = this.items[index]!;
+      if (item.kind === 'fragment') times.push(item.fragment.decodeTime);
+    }
+    return times;
+  }
+
   get queuedFragments(): number {
     return this.fragmentCount;
   }

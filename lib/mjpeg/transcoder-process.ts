@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { CaptureProcess, SpawnFunction } from '../capture/process';
+import { skippingCatchUp } from '../ffmpeg/live-args';
 import type { LiveFeed } from '../live/live-feed';
 
 /**
@@ -71,7 +72,7 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
       } else if (item.kind === 'init') {
         // A new stream: a decoder that has read another init cannot follow it.
         this.retireDecoder();
-        this.decoder = this.startDecoder();
+        this.decoder = this.startDecoder(catchUpSeconds(feed, item.init.timescale));
         if (this.decoder) await this.write(item.init.bytes);
       } else if (this.decoder) {
         await this.write(item.fragment.bytes);
@@ -79,10 +80,10 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     }
   }
 
-  private startDecoder(): CaptureProcess | undefined {
+  private startDecoder(liveAtSeconds: number): CaptureProcess | undefined {
     let decoder: CaptureProcess;
     try {
-      decoder = this.spawn(this.ffmpegPath, this.args);
+      decoder = this.spawn(this.ffmpegPath, skippingCatchUp(this.args, liveAtSeconds));
     } catch (error) {
       this.stderr.write(`ffmpeg could not be started: ${(error as Error).message}\n`);
       this.finish(1, null);
@@ -169,4 +170,14 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     this.stderr.end();
     queueMicrotask(() => this.emit('exit', code, signal));
   }
+}
+
+/**
+ * How far into the stream "now" is, when the feed starts with the frames since the last keyframe
+ * (queued at once when the transcoder subscribed): the newest one's decode time past the first's.
+ */
+function catchUpSeconds(feed: LiveFeed, timescale: number): number {
+  const queued = feed.queuedDecodeTimes();
+  if (queued.length < 2 || !(timescale > 0)) return 0;
+  return (queued.at(-1)! - queued[0]!) / timescale;
 }

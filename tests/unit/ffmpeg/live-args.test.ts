@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cameraSchema } from '@/lib/config/schema';
-import { h264TestPatternArgs, hasOwnVideo, liveReaderArgs, transcoderArgs } from '@/lib/ffmpeg/live-args';
+import { h264TestPatternArgs, hasOwnVideo, liveReaderArgs, skippingCatchUp, transcoderArgs } from '@/lib/ffmpeg/live-args';
 
 const camera = (entry: Record<string, unknown>) => cameraSchema.parse({ id: 'cam', name: 'Cam', ...entry });
 
@@ -35,5 +35,14 @@ describe("the camera's own video", () => {
     const issue = (entry: Record<string, unknown>) => cameraSchema.safeParse({ id: 'cam', name: 'Cam', ...entry }).error?.issues[0];
     expect(issue({ source: 'rtsp://cam/live', codec: 'h264' })).toMatchObject({ path: ['codec'], message: expect.stringMatching(/only applies to test: sources/) });
     expect(issue({ source: 'test', codec: 'h265' })).toMatchObject({ path: ['codec'], message: 'must be "h264"' });
+  });
+
+  it('makes no JPEG of the frames a transcoder decodes only to reach the current one', () => {
+    const grid = transcoderArgs({ name: 'Cam', input: { kind: 'rtsp', url: 'rtsp://cam/live' }, fps: 5, width: 320 });
+    expect(skippingCatchUp(grid, 2.5)[grid.indexOf('-vf') + 1]).toBe('select=gte(t\\,2.500),fps=5,scale=320:-2');
+    const full = transcoderArgs({ name: 'Cam', input: { kind: 'rtsp', url: 'rtsp://cam/live' } });
+    const skipping = skippingCatchUp(full, 1);
+    expect(skipping.slice(skipping.indexOf('-vf'), skipping.indexOf('-vf') + 3)).toEqual(['-vf', 'select=gte(t\\,1.000)', '-fps_mode']);
+    expect(skippingCatchUp(full, 0)).toEqual(full);
   });
 });

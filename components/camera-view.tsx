@@ -1,9 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { displayStatus } from '@/lib/cameras/display-status';
-import { snapshotFileName } from '@/lib/cameras/neighbours';
 import type { DashboardState } from '@/lib/cameras/dashboard-state';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
 import { streamUrl } from '@/lib/cameras/urls';
@@ -13,6 +12,12 @@ import { PlayerLinkButton } from './player-link-button';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
 import { ConfigErrors } from './config-errors';
+import { CameraVideo } from './live/camera-video';
+import { livePath, livePathText } from './live/live-path';
+import { LivePathLabel } from './live/live-path-label';
+import { useLiveVideo, videoUrl } from './live/use-live-video';
+import { saveJpeg, saveServerSnapshot } from './save-snapshot';
+import { SnapshotButton } from './snapshot-button';
 import { StatusBadge } from './status-badge';
 import { useCameraStatus } from './use-camera-statuses';
 import { useFullscreen } from './use-fullscreen';
@@ -31,21 +36,21 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
   // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
   const page = useRef<HTMLElement>(null);
   const live = useLiveFrames();
-  const stream = useMjpegStream(camera.status === 'disabled' ? null : streamUrl(camera.id), renderer, live.onFrame);
-  const status = displayStatus(camera, stream);
+  const [videoElement, setVideoElement] = useState<HTMLVideoElement | null>(null);
+  const watching = camera.status !== 'disabled';
+  // The camera's own video while it plays; MJPEG for a camera without one, and for good once the video fails here.
+  const video = useLiveVideo(watching && camera.video ? videoUrl(camera.id) : null, videoElement, live.onFrame);
+  const path = livePath(camera, video.fallback);
+  const mjpeg = useMjpegStream(watching && path.path === 'mjpeg' ? streamUrl(camera.id) : null, renderer, live.onFrame);
+  const status = displayStatus(camera, path.path === 'h264' ? video.state : mjpeg);
   const { isFullscreen, toggle } = useFullscreen(page);
   useCameraKeys(previous, next);
 
-  const saveSnapshot = () => {
+  const saveSnapshot = async () => {
+    if (path.path === 'h264') return saveServerSnapshot(camera.id);
     // The frame on screen, as the camera sent it: no re-encoding of the canvas.
     const jpeg = renderer.drawnJpeg;
-    if (!jpeg) return;
-    const url = URL.createObjectURL(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = snapshotFileName(camera.id, new Date());
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (jpeg) saveJpeg(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }), camera.id);
   };
 
   return (
@@ -74,9 +79,7 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
           )}
           <PlayerLinkButton cameraId={camera.id} className={BUTTON} />
           <EditCameraButton cameraId={camera.id} className={BUTTON} />
-          <button type="button" onClick={saveSnapshot} disabled={status !== 'live'} title="Download this frame" className={BUTTON}>
-            Snapshot
-          </button>
+          <SnapshotButton save={saveSnapshot} disabled={status !== 'live'} className={BUTTON} />
           <button type="button" onClick={toggle} title="Fullscreen (f)" className={BUTTON}>
             {isFullscreen ? 'Exit fullscreen' : 'Fullscreen'}
           </button>
@@ -88,7 +91,11 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
         </div>
       )}
       <div className="relative min-h-0 flex-1 bg-black">
-        <CameraPicture camera={camera} status={status} canvasRef={canvasRef} className="absolute inset-0 size-full object-contain" />
+        {path.path === 'h264' ? (
+          <CameraVideo camera={camera} status={status} videoRef={setVideoElement} className="absolute inset-0 size-full object-contain" />
+        ) : (
+          <CameraPicture camera={camera} status={status} canvasRef={canvasRef} className="absolute inset-0 size-full object-contain" />
+        )}
         {status === 'live' && (
           <div data-live-overlay className="absolute left-2 top-2 rounded bg-black/60 px-2 py-1 font-mono text-xs text-neutral-200">
             {live.fps.toFixed(1)} fps · {live.ageMs === null ? '—' : `${live.ageMs} ms`}
@@ -96,7 +103,10 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
         )}
       </div>
       <div className="px-3 py-2 sm:px-4">
-        <CameraStats camera={camera} />
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          <LivePathLabel path={path} text={livePathText(camera, path, video.format)} />
+          <CameraStats camera={camera} />
+        </div>
         {camera.log.length > 0 && status !== 'live' && (
           <details className="mt-1 text-xs text-neutral-500">
             <summary className="cursor-pointer">ffmpeg log</summary>

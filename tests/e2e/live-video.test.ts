@@ -281,6 +281,11 @@ describe('the camera page, with the camera’s own video', () => {
       expect(await framesPresentedIn(page, 1_000)).toBeGreaterThanOrEqual(5);
       expect(rtsp.sessions()).toBe(1);
       expect(rtsp.sessionsCreated() - sessionsBefore).toBe(1);
+      // Prometheus counts the bytes of each path.
+      const metrics = await (await fetch(`${session.server.url}/api/metrics`)).text();
+      const pathBytes = (path: string) => Number(new RegExp(`^camdash_camera_path_bytes_out_total\\{camera="front",path="${path}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+      expect(pathBytes('h264')).toBeGreaterThan(0);
+      expect(pathBytes('mjpeg')).toBeGreaterThan(0);
     } finally {
       await page.close();
     }

@@ -140,12 +140,33 @@ describe("an RTSP camera's own video", () => {
     }
   });
 
+  it('keeps a video viewer through a kill -9 of the camera ffmpeg: ended, then a new init and frames, on the same response', async () => {
+    let killedPid: number | undefined;
+    const { parts } = await readVideo((seen) => {
+      const fragments = fragmentsOf(seen);
+      if (killedPid === undefined && fragments.length >= 5) {
+        killedPid = registry.processes().find((process) => process.role === 'camera')!.pid;
+        process.kill(killedPid, 'SIGKILL');
+      }
+      const ended = seen.findIndex((part) => part.headers['x-video'] === 'ended');
+      return ended >= 0 && fragmentsOf(seen.slice(ended)).length >= 5;
+    }, 30_000);
+    const kinds = parts.map((part) => part.headers['x-video']);
+    const ended = kinds.indexOf('ended');
+    expect(ended).toBeGreaterThan(0);
+    expect(parts[ended]!.headers['x-reason']).toMatch(/^\w/);
+    expect(kinds.indexOf('init', ended)).toBeGreaterThan(ended);
+    expect(fragmentsOf(parts.slice(kinds.indexOf('init', ended)))[0]?.headers['x-keyframe']).toBe('1');
+    expect(processAlive(killedPid!)).toBe(false);
+  });
+
   it('lets the camera go when the last viewer leaves', async () => {
     const pids = registry.runningPids();
     await waitFor(() => registry.snapshot('pattern')?.viewers === 0, { timeoutMs: 5_000, message: 'the pattern viewers to be released' });
     await waitFor(() => registry.snapshot('door')?.viewers === 0, { timeoutMs: 5_000, message: 'the viewers to be released' });
     await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'the ffmpegs to exit' });
-    await waitFor(() => rtsp.sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to end' });
+    // Connections, not sessions: the session of the ffmpeg killed above stays until it times out.
+    await waitFor(() => rtsp.clients() === 0, { timeoutMs: 5_000, message: 'the RTSP connection to close' });
   });
 });
 

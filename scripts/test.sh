@@ -10,7 +10,7 @@ started=$(date +%s)
 git_status() { git status --porcelain 2>/dev/null | sort; }
 status_before=$(git_status)
 bash scripts/ensure-deps.sh --for-tests
-node_modules/.bin/next build
+NEXT_TELEMETRY_DISABLED=1 node_modules/.bin/next build
 results=$(mktemp)
 status=0
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?

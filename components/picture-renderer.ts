@@ -34,6 +34,20 @@ export class PictureRenderer {
     if (!this.decoding) void this.drain();
   }
 
+  /**
+   * Copies a video's picture onto the canvas, at once: a grid tile's <video> goes blank when its
+   * player lets go of it (the tile left the stream, or fell back to MJPEG), and the canvas under it
+   * keeps the picture as it keeps a JPEG's. Nothing when the video has no picture.
+   */
+  keep(video: HTMLVideoElement): void {
+    const { canvas, context } = this;
+    if (!canvas || !context || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth || !video.videoHeight) return;
+    this.waiting = undefined;
+    this.resize(canvas, video.videoWidth, video.videoHeight);
+    context.drawImage(video, 0, 0);
+    this.drawn = undefined;
+  }
+
   /** The JPEG whose picture is on the canvas now (what a snapshot should save). */
   get drawnJpeg(): Uint8Array | undefined {
     return this.drawn;
@@ -64,13 +78,16 @@ export class PictureRenderer {
   private draw(bitmap: ImageBitmap, jpeg: Uint8Array): void {
     const canvas = this.canvas;
     if (!canvas || !this.context) return;
-    // Setting a canvas's size clears and reallocates it: only when the camera's size changes.
-    if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
-      canvas.width = bitmap.width;
-      canvas.height = bitmap.height;
-      this.onSizeChange({ width: bitmap.width, height: bitmap.height });
-    }
+    this.resize(canvas, bitmap.width, bitmap.height);
     this.context.drawImage(bitmap, 0, 0);
     this.drawn = jpeg;
+  }
+
+  private resize(canvas: HTMLCanvasElement, width: number, height: number): void {
+    // Setting a canvas's size clears and reallocates it: only when the camera's size changes.
+    if (canvas.width === width && canvas.height === height) return;
+    canvas.width = width;
+    canvas.height = height;
+    this.onSizeChange({ width, height });
   }
 }

@@ -1,13 +1,17 @@
 /**
- * npm run bench:grid — a wall of 36 test-pattern cameras in Chromium for 30 s, and what it costs.
+ * npm run bench:grid — a wall of 36 test-pattern cameras in Chromium, and what it costs, twice in
+ * one invocation: as today's MJPEG tiles (JPEGs drawn on canvases), then with the same cameras set
+ * to `"codec": "h264"`, whose tiles play the cameras' own video in <video>s (MSE). 30 s each.
  *
- * Prints, per tile, the frames per second the page received, drew on the tile's canvas, and showed
- * (a newer frame at a rendering update), and the JPEG decodes it ran, counted by wrapping browser
- * functions the app calls (bench-grid-frame-counter.ts; the app itself is not changed); the CPU
- * time of Chromium, of the Node server and of its ffmpeg children (utime+stime from /proc/<pid>/stat
- * over the window, as % of one core); the time until every tile shows a picture; and the machine.
- * Loopback only; stops what it started (Chromium by closing it, the server by SIGTERM to its child
- * handle), on errors too.
+ * Prints one table, a column per run: per tile, the frames per second the page received and
+ * showed (MJPEG: a newer frame on the canvas at a rendering update; H.264: requestVideoFrameCallback
+ * of its <video>), as a share of the source rate; decoding (JPEG decodes, or the video's decoded
+ * and dropped frames); counted by wrapping browser functions the app calls
+ * (bench-grid-frame-counter.ts, tests/helpers/video-frame-counter.ts; the app itself is not
+ * changed); the CPU time of Chromium, of the Node server and of its ffmpeg children (utime+stime
+ * from /proc/<pid>/stat over the window, as % of one core); the time until every tile shows a
+ * picture; and the machine. Loopback only; stops what it started (Chromium by closing it, the
+ * server by SIGTERM to its child handle) after each run, on errors too.
  *
  * Run with jiti (Node 20 cannot run TypeScript): `node_modules/.bin/jiti scripts/bench-grid.ts`.
  * Needs a production build in .next/ (the npm script builds when there is none).
@@ -16,8 +20,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../tests/helpers/browser';
 import { startNextServer, type NextServer } from '../tests/helpers/next-server';
+import { installVideoFrameCounter, readVideoFrames } from '../tests/helpers/video-frame-counter';
 import { processAlive, waitFor } from '../tests/helpers/wait-for';
 import { installFrameCounter, readCounts } from './bench-grid-frame-counter';
 
@@ -28,8 +34,8 @@ const WINDOW_MS = 30_000;
 const WARM_UP_MS = 3_000;
 const VIEWPORT = { width: 1920, height: 1600 };
 const FIRST_PICTURES_TIMEOUT_MS = 30_000;
-// The whole run (server start, first pictures, warm-up, window, shutdown) stays well under 2 min.
-const RUN_TIMEOUT_MS = 110_000;
+// Both runs (each: server start, first pictures, warm-up, window, shutdown) stay under 4 min.
+const RUN_TIMEOUT_MS = 230_000;
 const SAMPLE_EVERY_MS = 1_000;
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -195,21 +201,49 @@ function machine(): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The run
+// The runs
+
+/** The same wall twice: JPEGs drawn on canvases (the cameras' default), and their own H.264 in <video>s. */
+type Kind = 'mjpeg' | 'h264';
+// BENCH_GRID_RUNS=h264 (or mjpeg) runs only that one, while working on it.
+const KINDS: readonly Kind[] = (process.env.BENCH_GRID_RUNS ?? 'mjpeg,h264').split(',').filter((kind): kind is Kind => kind === 'mjpeg' || kind === 'h264');
+const LABEL: Record<Kind, string> = { mjpeg: 'canvas MJPEG', h264: 'H.264 <video> (MSE)' };
+
+type VideoQuality = { id: string; total: number; dropped: number; behind: number; path: string | null; reason: string | null };
+
+type WallResult = {
+  kind: Kind;
+  windowMs: number;
+  tileWidth: number;
+  firstPictureMs: number;
+  allPicturesMs: number;
+  server: { firstFfmpeg: number; lastFfmpeg: number; firstLive: number; lastLive: number } | undefined;
+  streams: number;
+  received: number[];
+  shown: number[];
+  drawn: number[];
+  decodesPerSecond: number;
+  decodeMs: number;
+  video: { decoded: number; dropped: number; behindMedian: number; seeks: number; paths: string[] } | undefined;
+  longTaskShare: number;
+  renderedFps: number;
+  cpu: ReturnType<CpuWindow['result']>;
+  benchSeconds: number;
+  serverFps: number[];
+  shutdown: string;
+};
 
 let server: NextServer | undefined;
 let browser: TestBrowser | undefined;
 let camerasDir: string | undefined;
 
-async function bench(): Promise<void> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: sudo apt-get install chromium`);
-  const machineLines = machine();
-
+async function runWall(kind: Kind): Promise<WallResult> {
   camerasDir = mkdtempSync(path.join(os.tmpdir(), 'camdash-bench-'));
   const camerasFile = path.join(camerasDir, 'cameras.json');
+  const codec = kind === 'h264' ? { codec: 'h264' } : {};
   writeFileSync(
     camerasFile,
-    JSON.stringify({ cameras: ids.map((id) => ({ id, name: id, source: 'test:testsrc2', fps: FPS, width: WIDTH })) }),
+    JSON.stringify({ cameras: ids.map((id) => ({ id, name: id, source: 'test:testsrc2', fps: FPS, width: WIDTH, ...codec })) }),
   );
 
   server = await startNextServer({ camerasFile, graceMs: 1_000 });
@@ -221,27 +255,39 @@ async function bench(): Promise<void> {
   for (const listener of process.listeners('SIGINT')) if (!sigintListeners.has(listener)) process.off('SIGINT', listener);
   const page = await browser.context.newPage();
   await page.addInitScript(installFrameCounter);
+  await page.addInitScript(installVideoFrameCounter);
+  let streams = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/grid/stream') streams += 1;
+  });
 
+  // A tile's first picture: on its canvas for MJPEG, the first frame its <video> presented for H.264.
+  const firstShown = async (): Promise<Record<string, number>> =>
+    kind === 'h264' ? (await readVideoFrames(page)).firstPresented : (await readCounts(page)).firstShown;
   await page.goto(`${server.url}/`);
   const pictured = await waitFor(
     async () => {
-      const counts = await readCounts(page);
-      return ids.every((id) => counts.firstShown[id] !== undefined) ? counts : undefined;
+      const first = await firstShown();
+      return ids.every((id) => first[id] !== undefined) ? first : undefined;
     },
-    { timeoutMs: FIRST_PICTURES_TIMEOUT_MS, intervalMs: 100, message: `all ${COUNT} tiles to show a picture` },
+    { timeoutMs: FIRST_PICTURES_TIMEOUT_MS, intervalMs: 100, message: `all ${COUNT} tiles to show a picture (${LABEL[kind]})` },
   ).catch(async (error: Error) => {
-    const counts = await readCounts(page).catch(() => undefined);
-    const missing = ids.filter((id) => counts?.firstShown[id] === undefined);
-    throw new Error(`${error.message}; tiles without a picture: ${missing.join(', ')}`);
+    const first = await firstShown().catch(() => ({}) as Record<string, number>);
+    throw new Error(`${error.message}; tiles without a picture: ${ids.filter((id) => first[id] === undefined).join(', ')}`);
   });
-  // When the server started the cameras, from its log's timestamps, on the page's clock.
+  // When the server started the cameras, from its log's timestamps (pino's JSON lines), on the page's clock.
   const timeOrigin = await page.evaluate(() => performance.timeOrigin);
-  const logged = (pattern: RegExp) =>
-    [...(server?.log() ?? '').matchAll(pattern)].map((match) => Date.parse(match[1]!) - timeOrigin).sort((a, b) => a - b);
-  const ffmpegStarts = logged(/^(\S+Z) .*: ffmpeg started/gm);
-  const cameraLive = logged(/^(\S+Z) .*camera [\w-]+: live$/gm);
-  const allPicturesMs = Math.max(...ids.map((id) => pictured.firstShown[id]!));
-  const firstPictureMs = Math.min(...ids.map((id) => pictured.firstShown[id]!));
+  const events = (server?.log() ?? '').split('\n').flatMap((line) => {
+    try {
+      const event = JSON.parse(line) as { time?: unknown; msg?: unknown };
+      return typeof event.time === 'string' && typeof event.msg === 'string' ? [{ at: Date.parse(event.time) - timeOrigin, message: event.msg }] : [];
+    } catch {
+      return []; // not one of camdash's lines (Next's own start-up lines)
+    }
+  });
+  const logged = (pattern: RegExp) => events.filter((event) => pattern.test(event.message)).map((event) => event.at).sort((a, b) => a - b);
+  const ffmpegStarts = logged(/: ffmpeg started/);
+  const cameraLive = logged(/^camera [\w-]+: live$/);
 
   // Every tile on screen, and every camera streaming to this one viewer.
   const layout = await page.evaluate(() =>
@@ -259,9 +305,11 @@ async function bench(): Promise<void> {
   if (layout.length !== COUNT || offScreen.length > 0) {
     throw new Error(`expected ${COUNT} tiles all inside the ${VIEWPORT.width}×${VIEWPORT.height} viewport; not inside: ${offScreen.join(', ')} (last tile's bottom at ${layout.at(-1)?.bottom} px)`);
   }
-  type ApiCamera = { id: string; viewers: number; fps?: number | null };
+  type ApiCamera = { id: string; viewers: number; fps?: number | null; video: { viewers: number } | null };
   const cameras = async () => ((await (await fetch(`${serverUrl}/api/cameras`)).json()) as { cameras: ApiCamera[] }).cameras;
-  const notStreaming = (await cameras()).filter((camera) => camera.viewers !== 1).map((camera) => `${camera.id} (${camera.viewers})`);
+  // An H.264 tile is a viewer of the camera's video, an MJPEG tile of its JPEGs.
+  const viewersOf = (camera: ApiCamera) => (kind === 'h264' ? (camera.video?.viewers ?? 0) : camera.viewers);
+  const notStreaming = (await cameras()).filter((camera) => viewersOf(camera) !== 1).map((camera) => `${camera.id} (${viewersOf(camera)})`);
   if (notStreaming.length > 0) throw new Error(`cameras without exactly one viewer: ${notStreaming.join(', ')}`);
 
   await page.waitForTimeout(WARM_UP_MS);
@@ -271,71 +319,167 @@ async function bench(): Promise<void> {
   const benchCpuStart = process.cpuUsage();
   cpu.start();
   const before = await readCounts(page);
+  const videosBefore = await readVideoFrames(page);
+  const qualityBefore = await readVideoQuality(page);
+  await countSeeks(page);
   await page.waitForTimeout(WINDOW_MS);
   const after = await readCounts(page);
+  const videosAfter = await readVideoFrames(page);
+  const qualityAfter = await readVideoQuality(page);
+  const seeks = await page.evaluate(() => (window as unknown as { __seeks: number }).__seeks);
   cpu.stop();
   const benchCpu = process.cpuUsage(benchCpuStart);
   const serverFps = (await cameras()).map((camera) => camera.fps).filter((fps): fps is number => typeof fps === 'number');
 
   const windowMs = after.now - before.now;
-  const perSecond = (table: (counts: typeof after) => Record<string, number>) =>
-    ids.map((id) => ((table(after)[id] ?? 0) - (table(before)[id] ?? 0)) / (windowMs / 1000));
-  const fps = perSecond((counts) => counts.received);
-  const drawnFps = perSecond((counts) => counts.drawn);
-  const shownFps = perSecond((counts) => counts.shown);
-  const decodesPerSecond = (after.decodes - before.decodes) / (windowMs / 1000);
+  const perSecond = (now: Record<string, number>, then: Record<string, number>) => ids.map((id) => ((now[id] ?? 0) - (then[id] ?? 0)) / (windowMs / 1000));
+  const received = perSecond(after.received, before.received);
+  const drawn = perSecond(after.drawn, before.drawn);
+  const shown = kind === 'h264' ? perSecond(videosAfter.presented, videosBefore.presented) : perSecond(after.shown, before.shown);
   const decodedInWindow = after.decoded - before.decoded;
-  const decodeMs = decodedInWindow > 0 ? (after.decodeMs - before.decodeMs) / decodedInWindow : 0;
-  if (sum(fps) === 0 && sum(drawnFps) > 0) {
-    throw new Error('frames were drawn but none counted as received: has the multipart reader stopped decoding part headers with TextDecoder?');
+  if (sum(received) === 0 && sum(shown) > 0) {
+    throw new Error('frames were shown but none counted as received: has the multipart reader stopped decoding part headers with TextDecoder?');
   }
-  const renderedFps = (after.renders - before.renders) / (windowMs / 1000);
-  const { seconds, processes, chromium, machineBusy } = cpu.result();
-  const below = ids.filter((_, index) => fps[index]! < FPS * 0.95);
-
-  const stats = (values: number[]) => `min ${fixed(Math.min(...values))}   median ${fixed(median(values))}   max ${fixed(Math.max(...values))}`;
-  const cpuRow = (label: string, value: string) => `  ${label.padEnd(30)} ${value}`;
-  const lines = [
-    `camdash grid benchmark: ${COUNT} cameras (test:testsrc2, ${FPS} fps, ${WIDTH} px wide) in one Chromium tab ${VIEWPORT.width}×${VIEWPORT.height} (tiles ${layout[0]!.width} px wide, all on screen), ${fixed(windowMs / 1000, 1)} s window`,
-    ...machineLines,
-    '',
-    `time to pictures, after navigation start: first tile ${fixed(firstPictureMs / 1000)} s, all ${COUNT} tiles ${fixed(allPicturesMs / 1000)} s` +
-      (ffmpegStarts.length > 0 && cameraLive.length > 0
-        ? `   (server: first ffmpeg started ${fixed(ffmpegStarts[0]! / 1000)} s, last ${fixed(ffmpegStarts.at(-1)! / 1000)} s; first camera live ${fixed(cameraLive[0]! / 1000)} s, last ${fixed(cameraLive.at(-1)! / 1000)} s)`
-        : ''),
-    '',
-    `frames per second per tile; the source sends ${FPS}:`,
-    `  received (parts that arrived) ${stats(fps)}   total ${fixed(sum(fps), 1)} of ${COUNT * FPS}`,
-    `  drawn (drawImage on canvas)   ${stats(drawnFps)}   total ${fixed(sum(drawnFps), 1)}`,
-    `  shown (newer frame painted)   ${stats(shownFps)}   total ${fixed(sum(shownFps), 1)}`,
-    `  decodes (createImageBitmap)   ${fixed(decodesPerSecond, 1)}/s for all tiles, ${fixed(decodeMs, 1)} ms each from call to bitmap (mean)`,
-    serverFps.length > 0 ? `  captured (server, /api/cameras fps) ${stats(serverFps)}` : '  captured: /api/cameras reports no fps',
-    `  per tile, received/drawn:`,
-    ...Array.from({ length: Math.ceil(COUNT / 6) }, (_, row) =>
-      '    ' +
-      ids
-        .slice(row * 6, row * 6 + 6)
-        .map((id, column) => `${id} ${fixed(fps[row * 6 + column]!, 1)}/${fixed(drawnFps[row * 6 + column]!, 1)}`)
-        .join('  '),
-    ),
-    below.length > 0 ? `  ${below.length} of ${COUNT} tiles received under 95 % of ${FPS} fps` : `  every tile received at least 95 % of ${FPS} fps`,
-    `  page main thread: long tasks (> 50 ms) ${fixed(((after.longTaskMs - before.longTaskMs) / windowMs) * 100, 0)} % of the window; the page rendered ${fixed(renderedFps, 1)} frames/s (requestAnimationFrame)`,
-    '',
-    `CPU over the window (utime+stime from /proc; 100 % = one core, the machine has ${os.cpus().length}):`,
-    cpuRow(`Chromium (${processes.browser} processes)`, `${percent(seconds.browser, windowMs)}   (${[...chromium]
-      .sort((x, y) => y[1] - x[1])
-      .filter(([, used]) => used >= 0.05)
-      .map(([role, used]) => `${role} ${percent(used, windowMs)}`)
-      .join(', ')})`),
-    cpuRow('Node server (next start)', percent(seconds.server, windowMs)),
-    cpuRow(`ffmpeg (${processes.ffmpeg} processes)`, `${percent(seconds.ffmpeg, windowMs)}   (${percent(seconds.ffmpeg / Math.max(1, processes.ffmpeg), windowMs)} each)`),
-    cpuRow('this script (Playwright)', percent((benchCpu.user + benchCpu.system) / 1e6, windowMs)),
-    cpuRow('whole machine busy', `${fixed(machineBusy * 100, 1)} % of ${os.cpus().length} cores`),
-  ];
-  console.log(lines.join('\n'));
+  const quality = (pick: (entry: VideoQuality) => number) =>
+    sum(qualityAfter.map((entry) => pick(entry) - pick(qualityBefore.find((old) => old.id === entry.id) ?? { ...entry, total: 0, dropped: 0 })));
+  const result: WallResult = {
+    kind,
+    windowMs,
+    tileWidth: layout[0]!.width,
+    firstPictureMs: Math.min(...ids.map((id) => pictured[id]!)),
+    allPicturesMs: Math.max(...ids.map((id) => pictured[id]!)),
+    server:
+      ffmpegStarts.length > 0 && cameraLive.length > 0
+        ? { firstFfmpeg: ffmpegStarts[0]!, lastFfmpeg: ffmpegStarts.at(-1)!, firstLive: cameraLive[0]!, lastLive: cameraLive.at(-1)! }
+        : undefined,
+    streams,
+    received,
+    shown,
+    drawn,
+    decodesPerSecond: (after.decodes - before.decodes) / (windowMs / 1000),
+    decodeMs: decodedInWindow > 0 ? (after.decodeMs - before.decodeMs) / decodedInWindow : 0,
+    video:
+      kind === 'h264'
+        ? {
+            decoded: quality((entry) => entry.total),
+            dropped: quality((entry) => entry.dropped),
+            behindMedian: median(qualityAfter.map((entry) => entry.behind).filter(Number.isFinite)),
+            seeks,
+            paths: qualityAfter.length === COUNT ? [] : [`${COUNT - qualityAfter.length} tiles without a <video>`],
+          }
+        : undefined,
+    longTaskShare: (after.longTaskMs - before.longTaskMs) / windowMs,
+    renderedFps: (after.renders - before.renders) / (windowMs / 1000),
+    cpu: cpu.result(),
+    benchSeconds: (benchCpu.user + benchCpu.system) / 1e6,
+    serverFps,
+    shutdown: '',
+  };
+  // Which way each tile ended up: an H.264 tile that fell back would be measured as MJPEG.
+  const paths = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('a[data-camera]')].map((tile) => `${tile.dataset.livePath ?? '?'}${tile.dataset.livePathReason ? ` (${tile.dataset.livePathReason})` : ''}`),
+  );
+  const wrongPath = paths.filter((entry) => entry !== kind && !(kind === 'mjpeg' && entry.startsWith('mjpeg')));
+  if (result.video) result.video.paths.push(...wrongPath);
+  else if (wrongPath.length > 0) throw new Error(`tiles not on ${kind}: ${wrongPath.join(', ')}`);
+  result.shutdown = await stopWall();
+  return result;
 }
 
-async function cleanUp(): Promise<void> {
+/** Each camera <video>'s decoded and dropped frames (getVideoPlaybackQuality), how far it plays behind its newest frame, and its tile's path. */
+const readVideoQuality = (page: Page): Promise<VideoQuality[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLVideoElement>('video[data-video]')].map((video) => {
+      const quality = video.getVideoPlaybackQuality();
+      const { buffered } = video;
+      const tile = video.closest<HTMLElement>('a[data-camera]');
+      return {
+        id: video.dataset.video ?? '',
+        total: quality.totalVideoFrames,
+        dropped: quality.droppedVideoFrames,
+        behind: buffered.length ? buffered.end(buffered.length - 1) - video.currentTime : Number.NaN,
+        path: tile?.dataset.livePath ?? null,
+        reason: tile?.dataset.livePathReason ?? null,
+      };
+    }),
+  );
+
+/** Counts, from now on, the seeks of every camera <video>: the player seeks to the live edge when it falls behind, skipping frames. */
+const countSeeks = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const scope = window as unknown as { __seeks: number };
+    scope.__seeks = 0;
+    for (const video of document.querySelectorAll('video[data-video]')) video.addEventListener('seeking', () => (scope.__seeks += 1));
+  });
+
+async function bench(): Promise<void> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: sudo apt-get install chromium`);
+  const machineLines = machine();
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').trim();
+  const results: WallResult[] = [];
+  for (const kind of KINDS) results.push(await runWall(kind));
+  console.log([...report(results, machineLines, loadBefore)].join('\n'));
+}
+
+function* report(results: readonly WallResult[], machineLines: string[], loadBefore: string): Generator<string> {
+  const column = (kind: Kind) => results.find((result) => result.kind === kind);
+  const stats = (values: number[]) => `${fixed(Math.min(...values))} / ${fixed(median(values))} / ${fixed(Math.max(...values))}`;
+  const share = (values: number[]) => `${fixed((median(values) / FPS) * 100, 0)} % (min ${fixed((Math.min(...values) / FPS) * 100, 0)} %)`;
+  const rows: [string, (result: WallResult) => string][] = [
+    ['tiles on the path measured', (r) => (r.video ? (r.video.paths.length ? `${COUNT - r.video.paths.length} of ${COUNT}: ${r.video.paths.join('; ')}` : `all ${COUNT} h264`) : `all ${COUNT} mjpeg`)],
+    ['grid stream requests of the page', (r) => String(r.streams)],
+    ['all tiles showing, after navigation (first / all)', (r) => `${fixed(r.firstPictureMs / 1000)} s / ${fixed(r.allPicturesMs / 1000)} s`],
+    ['  server: ffmpeg started first / last; live last', (r) => (r.server ? `${fixed(r.server.firstFfmpeg / 1000)} / ${fixed(r.server.lastFfmpeg / 1000)} s; ${fixed(r.server.lastLive / 1000)} s` : '—')],
+    ['received per tile, fps min / median / max', (r) => stats(r.received)],
+    ['shown per tile, fps min / median / max', (r) => stats(r.shown)],
+    [`shown, share of the source's ${FPS} fps: median (min)`, (r) => share(r.shown)],
+    ['tiles shown at ≥ 95 % of the source', (r) => `${r.shown.filter((fps) => fps >= FPS * 0.95).length} of ${COUNT}`],
+    ['all tiles: received / shown per second', (r) => `${fixed(sum(r.received), 1)} / ${fixed(sum(r.shown), 1)} (of ${COUNT * FPS})`],
+    ['decoding', (r) =>
+      r.video
+        ? `${fixed(r.video.decoded / (r.windowMs / 1000), 1)} frames/s decoded, ${r.video.dropped} dropped; behind newest ${fixed(r.video.behindMedian, 2)} s (median); ${r.video.seeks} seeks`
+        : `${fixed(r.decodesPerSecond, 1)} createImageBitmap/s, ${fixed(r.decodeMs, 0)} ms each; drawn ${fixed(median(r.drawn))} fps/tile`],
+    ['page main thread in long tasks; rendering updates', (r) => `${fixed(r.longTaskShare * 100, 0)} %; ${fixed(r.renderedFps, 1)}/s`],
+    ['Chromium CPU', (r) => `${percent(r.cpu.seconds.browser, r.windowMs)} (${r.cpu.processes.browser} processes)`],
+    ['  of which', (r) =>
+      [...r.cpu.chromium]
+        .sort((x, y) => y[1] - x[1])
+        .filter(([, used]) => used / (r.windowMs / 1000) >= 0.01)
+        .slice(0, 3)
+        .map(([role, used]) => `${role} ${percent(used, r.windowMs)}`)
+        .join(', ')],
+    ['Node server CPU', (r) => percent(r.cpu.seconds.server, r.windowMs)],
+    ['ffmpeg CPU', (r) => `${percent(r.cpu.seconds.ffmpeg, r.windowMs)} (${r.cpu.processes.ffmpeg} processes)`],
+    ['this script (Playwright)', (r) => percent(r.benchSeconds, r.windowMs)],
+    ['whole machine busy', (r) => `${fixed(r.cpu.machineBusy * 100, 1)} % of ${os.cpus().length} cores`],
+    ['captured (server, /api/cameras fps) median', (r) => (r.serverFps.length ? fixed(median(r.serverFps)) : '—')],
+  ];
+  const mjpeg = column('mjpeg');
+  const h264 = column('h264');
+  const cell = (result: WallResult | undefined, render: (result: WallResult) => string) => (result ? render(result) : 'not run');
+  yield `camdash grid benchmark: ${COUNT} cameras (test:testsrc2, ${FPS} fps, ${WIDTH} px wide) in one Chromium tab ${VIEWPORT.width}×${VIEWPORT.height} (tiles ${results[0]?.tileWidth ?? '?'} px wide, all on screen), ${fixed((results[0]?.windowMs ?? WINDOW_MS) / 1000, 1)} s window per run; the H.264 run's cameras have "codec": "h264"`;
+  yield* machineLines;
+  yield `load average before the runs: ${loadBefore}`;
+  yield '';
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const left = Math.max(LABEL.mjpeg.length, ...rows.map(([, render]) => cell(mjpeg, render).length)) + 2;
+  yield `${''.padEnd(width)}${LABEL.mjpeg.padEnd(left)}${LABEL.h264}`;
+  for (const [label, render] of rows) yield `${label.padEnd(width)}${cell(mjpeg, render).padEnd(left)}${cell(h264, render)}`;
+  yield '';
+  yield 'shown is, for MJPEG, each rendering update at which a tile\'s canvas holds a newer frame; for H.264, each requestVideoFrameCallback of its <video>.';
+  for (const result of results) {
+    yield `per tile, received/shown fps (${LABEL[result.kind]}):`;
+    for (let row = 0; row < Math.ceil(COUNT / 6); row++) {
+      yield '  ' + ids.slice(row * 6, row * 6 + 6).map((id, column) => `${id} ${fixed(result.received[row * 6 + column]!, 1)}/${fixed(result.shown[row * 6 + column]!, 1)}`).join('  ');
+    }
+  }
+  yield '';
+  for (const result of results) yield `shutdown (${LABEL[result.kind]}): ${result.shutdown}`;
+}
+
+/** Stops this run's Chromium, server and ffmpegs; says how the server shut down. */
+async function stopWall(): Promise<string> {
+  let shutdown = '';
   const running = server;
   const ffmpegPids = running?.ffmpegPids() ?? [];
   await browser?.close().catch((error: Error) => console.error(`bench: closing Chromium failed: ${error.message}`));
@@ -353,11 +497,10 @@ async function cleanUp(): Promise<void> {
     const said = ['SIGTERM: stopping cameras', 'cameras stopped; exiting', 'cameras did not stop in time']
       .filter((line) => shutdownLog.includes(line))
       .join('", "');
-    console.log(
-      `\nshutdown: the server exited ${stopped.ms} ms after SIGTERM (${stopped.signal ?? `code ${stopped.code}`}; camdash logged "${said}"); ` +
-        `${ffmpegPids.length - leftovers.length} of ${ffmpegPids.length} ffmpeg gone` +
-        (zombies.length > 0 ? ` (${zombies.length} of them as zombies the server exited without reaping)` : ''),
-    );
+    shutdown =
+      `the server exited ${stopped.ms} ms after SIGTERM (${stopped.signal ?? `code ${stopped.code}`}; camdash logged "${said}"); ` +
+      `${ffmpegPids.length - leftovers.length} of ${ffmpegPids.length} ffmpeg gone` +
+      (zombies.length > 0 ? ` (${zombies.length} of them as zombies the server exited without reaping)` : '');
   }
   if (leftovers.length > 0) {
     console.error(
@@ -375,6 +518,12 @@ async function cleanUp(): Promise<void> {
   }
   if (camerasDir) rmSync(camerasDir, { recursive: true, force: true });
   camerasDir = undefined;
+  return shutdown;
+}
+
+async function cleanUp(): Promise<void> {
+  const shutdown = await stopWall();
+  if (shutdown) console.error(`bench: stopped early; ${shutdown}`);
 }
 
 function readProcState(pid: number): string | undefined {

@@ -1,5 +1,5 @@
 import type { PublicCamera } from '@/lib/cameras/public-camera';
-import type { VideoFormat } from './use-live-video';
+import type { VideoFormat } from './video-parts-player';
 
 /**
  * How the camera page shows a camera: `h264`, its own video copied from its one connection and

@@ -1,7 +1,7 @@
 import { BoxSplitter } from '@/lib/fmp4/box-splitter';
 import { parseInitSegment, type InitSegment } from '@/lib/fmp4/init-segment';
 import { parseMediaFragment } from '@/lib/fmp4/media-fragment';
-import { KEEP_BEHIND_S, liveSeekTarget, toRanges, trimEnd } from './live-edge';
+import { catchUpRate, KEEP_BEHIND_S, liveEdgeFor, liveSeekTarget, toRanges, trimEnd } from './live-edge';
 
 export type MsePlayerState = 'starting' | 'playing' | 'stalled' | 'failed';
 
@@ -18,6 +18,8 @@ export const STALL_AFTER_MS = 3_000;
 const TICK_MS = 250;
 // A removal is an update of its own that holds up the next append: once a second keeps the buffer small without taxing each frame.
 const TRIM_EVERY_MS = 1_000;
+// Fragments further apart than this are frames skipped (a viewer that fell behind), not the frame rate.
+const MAX_FRAME_S = 1;
 
 type MediaSourceClass = { new (): MediaSource; isTypeSupported(type: string): boolean };
 
@@ -50,6 +52,10 @@ export class MsePlayer {
   private track: InitSegment | undefined;
   private readonly queue: Uint8Array[] = [];
   private keyframes: number[] = [];
+  // Where the newest appended fragment starts, in seconds: what lies at or before it is here already.
+  private newestAppended = Number.NEGATIVE_INFINITY;
+  // Seconds from one fragment to the next, smoothed: how far from the newest frame playback may stay (liveEdgeFor).
+  private frameSeconds: number | undefined;
   private readonly cleanups: Array<() => void> = [];
   private quotaRetried = false;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -104,6 +110,8 @@ export class MsePlayer {
     // Only a muted inline video may start without a gesture, on phones above all.
     video.muted = true;
     video.playsInline = true;
+    // Not a catch-up rate an earlier player of this video left (keepLive).
+    video.playbackRate = 1;
     // A ManagedMediaSource opens only once AirPlay is ruled out (or given a source of its own).
     if (source.managed) video.disableRemotePlayback = true;
     this.listen(mediaSource, 'sourceopen', () => this.open(mediaSource, codec));
@@ -121,8 +129,16 @@ export class MsePlayer {
   append(fragment: Uint8Array): void {
     if (this.disposed || this.currentState === 'failed') return;
     if (!this.currentState) throw new Error('MsePlayer: append() before start()');
-    const keyframe = this.track && keyframeSeconds(fragment, this.track);
-    if (keyframe !== undefined) this.keyframes.push(keyframe);
+    const timing = this.track && fragmentTiming(fragment, this.track);
+    if (timing) {
+      // A stream joined again resends the frames since its last keyframe (VideoPartsPlayer): this
+      // player has them, and appending them again would send the decoder back over the picture on screen.
+      if (timing.seconds <= this.newestAppended) return;
+      const step = timing.seconds - this.newestAppended;
+      if (step < MAX_FRAME_S) this.frameSeconds = this.frameSeconds === undefined ? step : this.frameSeconds * 0.9 + step * 0.1;
+      this.newestAppended = timing.seconds;
+      if (timing.keyframe) this.keyframes.push(timing.seconds);
+    }
     this.queue.push(fragment);
     this.pump();
   }
@@ -185,11 +201,18 @@ export class MsePlayer {
     this.pump();
   }
 
+  /** Keeps playback near the newest frame: faster when a little behind, a jump when far behind or before the newest range. */
   private keepLive(): void {
-    if (this.video.seeking) return;
-    const target = liveSeekTarget(this.video.currentTime, toRanges(this.video.buffered));
+    const video = this.video;
+    if (video.seeking) return;
+    const edge = liveEdgeFor(this.frameSeconds);
+    const buffered = toRanges(video.buffered);
+    const target = liveSeekTarget(video.currentTime, buffered, edge.jumpAfter, edge.margin);
+    const newestEnd = buffered.at(-1)?.end ?? Number.NaN;
+    const rate = target === undefined ? catchUpRate(newestEnd - video.currentTime, video.playbackRate, edge) : 1;
+    if (video.playbackRate !== rate) video.playbackRate = rate;
     if (target === undefined) return;
-    this.video.currentTime = target;
+    video.currentTime = target;
     this.lastTime = target; // a jump is no progress
   }
 
@@ -296,13 +319,13 @@ function readInit(init: Uint8Array): InitSegment | undefined {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Where a fragment (moof+mdat) starts, in seconds, if a decoder can start there; undefined for other fragments and unreadable ones. */
-function keyframeSeconds(fragment: Uint8Array, track: InitSegment): number | undefined {
+/** Where a fragment (moof+mdat) starts, in seconds, and whether a decoder can start there; undefined for an unreadable one. */
+function fragmentTiming(fragment: Uint8Array, track: InitSegment): { seconds: number; keyframe: boolean } | undefined {
   try {
     const moof = new BoxSplitter().push(fragment).find((box) => box.type === 'moof');
     // Only the moof is read: the samples themselves are of no interest here.
     const read = moof && parseMediaFragment(moof.bytes, NO_BYTES, track);
-    return read?.keyframe ? read.decodeTime / track.timescale : undefined;
+    return read ? { seconds: read.decodeTime / track.timescale, keyframe: read.keyframe } : undefined;
   } catch {
     return undefined;
   }

@@ -35,6 +35,23 @@ export class GridPage {
   async pictures(): Promise<PictureSample[]> {
     return samplePictures(this.page);
   }
+
+  /** The tiles' <video> pictures, hashed as the canvases are. */
+  async videos(): Promise<PictureSample[]> {
+    return sampleVideos(this.page);
+  }
+
+  /** Each tile's `data-live-path` and `data-live-path-reason`. */
+  async livePaths(): Promise<Record<string, { path: string | null; reason: string | null }>> {
+    return this.page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll<HTMLElement>('a[data-camera]')].map((tile) => [
+          tile.dataset.camera ?? '',
+          { path: tile.getAttribute('data-live-path'), reason: tile.getAttribute('data-live-path-reason') },
+        ]),
+      ),
+    );
+  }
 }
 
 /** The page of one camera, `/cameras/<id>`. */
@@ -111,6 +128,31 @@ export async function samplePictures(page: Page): Promise<PictureSample[]> {
         hash = Math.imul(hash, 0x01000193);
       }
       return { ...sample, hash: drawn ? hash >>> 0 : null };
+    }),
+  );
+}
+
+/**
+ * The pictures of every camera <video> (data-video), drawn into a canvas of their own and hashed
+ * as samplePictures hashes canvases; `hash` is null while a video has no picture.
+ */
+export async function sampleVideos(page: Page): Promise<PictureSample[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLVideoElement>('video[data-video]')].map((video) => {
+      const sample = { id: video.dataset.video ?? '', width: video.videoWidth, height: video.videoHeight };
+      if (video.videoWidth === 0 || video.readyState < 2) return { ...sample, hash: null };
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const context = canvas.getContext('2d', { willReadFrequently: true })!;
+      context.drawImage(video, 0, 0);
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < pixels.length; i += 4) {
+        hash ^= pixels[i]! | (pixels[i + 1]! << 8) | (pixels[i + 2]! << 16);
+        hash = Math.imul(hash, 0x01000193);
+      }
+      return { ...sample, hash: hash >>> 0 };
     }),
   );
 }

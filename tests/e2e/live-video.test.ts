@@ -7,7 +7,7 @@ import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { isCompleteJpeg, partStream, readParts } from '../helpers/multipart-client';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server';
 import { waitFor } from '../helpers/wait-for';
-import { CameraPage, type PictureSample } from './dashboard-page';
+import { CameraPage, sampleVideos } from './dashboard-page';
 import { waitForMovingPictures } from './moving-pictures';
 
 // The camera page on a real RTSP camera (GStreamer, H.264 baseline), through the production
@@ -98,28 +98,6 @@ async function livePath(page: Page): Promise<{ path: string | null; reason: stri
 async function waitForLivePath(page: Page, wanted: 'h264' | 'mjpeg'): Promise<{ path: string | null; reason: string | null; text: string }> {
   await page.waitForSelector(`[data-live-path="${wanted}"]`, { timeout: 15_000 });
   return livePath(page);
-}
-
-/** The video's picture as camera/dashboard-page samples canvases: drawn into a canvas of its own and hashed. */
-async function sampleVideos(page: Page): Promise<PictureSample[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLVideoElement>('video[data-video]')].map((video) => {
-      const sample = { id: video.dataset.video ?? '', width: video.videoWidth, height: video.videoHeight };
-      if (video.videoWidth === 0 || video.readyState < 2) return { ...sample, hash: null };
-      const canvas = document.createElement('canvas');
-      canvas.width = video.videoWidth;
-      canvas.height = video.videoHeight;
-      const context = canvas.getContext('2d', { willReadFrequently: true })!;
-      context.drawImage(video, 0, 0);
-      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      let hash = 0x811c9dc5;
-      for (let i = 0; i < pixels.length; i += 4) {
-        hash ^= pixels[i]! | (pixels[i + 1]! << 8) | (pixels[i + 2]! << 16);
-        hash = Math.imul(hash, 0x01000193);
-      }
-      return { ...sample, hash: hash >>> 0 };
-    }),
-  );
 }
 
 /** Frames the video presents in `ms`, counted in the page; bounded even if none come. */

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_BEHIND_S, LIVE_BEHIND_THRESHOLD_S, LIVE_EDGE_MARGIN_S, liveSeekTarget, toRanges, trimEnd } from '@/components/live/live-edge';
+import {
+  CATCH_UP_AT_MOST_S,
+  CATCH_UP_RATE,
+  catchUpRate,
+  KEEP_BEHIND_S,
+  LIVE_BEHIND_THRESHOLD_S,
+  LIVE_EDGE_MARGIN_S,
+  liveEdgeFor,
+  liveSeekTarget,
+  toRanges,
+  trimEnd,
+} from '@/components/live/live-edge';
 
 describe('live edge: where to seek', () => {
   it('leaves playback alone while it is within the threshold of the newest frame', () => {
@@ -21,6 +32,44 @@ describe('live edge: where to seek', () => {
 
   it('has nowhere to go before anything is buffered', () => {
     expect(liveSeekTarget(0, [])).toBeUndefined();
+  });
+});
+
+describe('live edge: how near, for the stream’s frame rate', () => {
+  it('keeps the measured figures at 15 fps and above, and before the frame rate is known', () => {
+    const measured = { threshold: LIVE_BEHIND_THRESHOLD_S, margin: LIVE_EDGE_MARGIN_S, jumpAfter: LIVE_BEHIND_THRESHOLD_S + CATCH_UP_AT_MOST_S };
+    expect(liveEdgeFor(undefined)).toEqual(measured);
+    expect(liveEdgeFor(1 / 15)).toEqual(measured);
+    expect(liveEdgeFor(1 / 30)).toEqual(measured);
+  });
+
+  it('lands a jump at least 1.5 frames short of the end at a few frames a second, and allows 2 frames more before catching up', () => {
+    const { threshold, margin, jumpAfter } = liveEdgeFor(0.2);
+    expect(margin).toBeCloseTo(0.3, 9);
+    expect(threshold).toBeCloseTo(0.7, 9);
+    expect(jumpAfter).toBeCloseTo(0.7 + CATCH_UP_AT_MOST_S, 9);
+    // 1.8 s behind at 5 fps is too far to catch up: a jump.
+    expect(liveSeekTarget(8.2, [{ start: 0, end: 10 }], jumpAfter, margin)).toBeCloseTo(9.7, 9);
+    expect(liveSeekTarget(9.2, [{ start: 0, end: 10 }], jumpAfter, margin)).toBeUndefined();
+  });
+});
+
+describe('live edge: catching up without skipping frames', () => {
+  const edge = liveEdgeFor(0.2); // threshold 0.7, margin 0.3
+
+  it('plays faster once past the threshold', () => {
+    expect(catchUpRate(0.8, 1, edge)).toBe(CATCH_UP_RATE);
+    expect(catchUpRate(0.7, 1, edge)).toBe(1);
+  });
+
+  it('keeps the faster rate until halfway back to the margin, so that jitter does not keep switching it', () => {
+    expect(catchUpRate(0.6, CATCH_UP_RATE, edge)).toBe(CATCH_UP_RATE);
+    expect(catchUpRate(0.5, CATCH_UP_RATE, edge)).toBe(1);
+    expect(catchUpRate(0.6, 1, edge)).toBe(1);
+  });
+
+  it('plays at 1 with nothing buffered', () => {
+    expect(catchUpRate(Number.NaN, CATCH_UP_RATE, edge)).toBe(1);
   });
 });
 

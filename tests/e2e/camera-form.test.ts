@@ -59,7 +59,8 @@ describe('adding and editing a camera from the dashboard', () => {
     await dialog().getByRole('button', { name: 'Add camera' }).click();
     await expect.poll(() => dialog().count()).toBe(0);
     await expect.poll(() => grid.tileIds(), { timeout: 10_000 }).toEqual(['yard', 'porch']);
-    await waitForMovingPictures(() => grid.pictures(), ['yard', 'porch'], { frames: 2, timeoutMs: 20_000 });
+    // The RTSP camera's tile plays its H.264 in a <video>; the test pattern's is a canvas.
+    await waitForMovingPictures(() => grid.livePictures(), ['yard', 'porch'], { frames: 2, timeoutMs: 20_000 });
     expect(readFileSync(camerasFile, 'utf8')).toContain(`rtsp://${USER}:${PASSWORD}@`);
   });
 

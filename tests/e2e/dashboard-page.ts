@@ -41,6 +41,11 @@ export class GridPage {
     return sampleVideos(this.page);
   }
 
+  /** Every tile's picture on whichever path it plays: a canvas that never drew has no hash. */
+  async livePictures(): Promise<PictureSample[]> {
+    return [...(await samplePictures(this.page)), ...(await sampleVideos(this.page))];
+  }
+
   /** Each tile's `data-live-path` and `data-live-path-reason`. */
   async livePaths(): Promise<Record<string, { path: string | null; reason: string | null }>> {
     return this.page.evaluate(() =>

@@ -24,7 +24,8 @@ beforeAll(async () => {
   const ffmpeg = await locateFfmpeg();
   if (!ffmpeg.ok) throw new Error(ffmpeg.message);
   ffmpegPath = ffmpeg.path;
-  rtsp = await startRtspServer({ width: 1280, height: 720, fps: FPS, gopFrames: GOP, clockStamp: true });
+  // As wide as the clock stamp's 32 blocks of 32 px need.
+  rtsp = await startRtspServer({ width: 1024, height: 576, fps: FPS, gopFrames: GOP, clockStamp: true });
   registry = new CaptureRegistry({
     spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath,
@@ -44,11 +45,11 @@ describe('a snapshot of a camera whose video is playing', () => {
     // A browser plays the video: the connection runs, the transcoder does not.
     const player = registry.subscribeVideo('door')!;
     try {
-      // Past the middle of a 4 s GOP: the keyframe's picture would be over 2 s old.
+      // Late in a 4 s GOP: the keyframe's picture would be 2.7 s old or more.
       await waitFor(
         () => {
           const framesIn = registry.snapshot('door')?.video?.framesIn ?? 0;
-          return framesIn > GOP && framesIn % GOP >= GOP / 2 && framesIn % GOP < GOP - 10;
+          return framesIn > GOP && framesIn % GOP >= 40 && framesIn % GOP < GOP - 5;
         },
         { timeoutMs: 30_000, intervalMs: 10, message: 'the camera mid-GOP' },
       );
@@ -60,7 +61,9 @@ describe('a snapshot of a camera whose video is playing', () => {
       const [stamp] = await readClockStamps([new Uint8Array(await response.arrayBuffer())], ffmpegPath);
       const age = delayMs(receivedAt, stamp!);
       console.info(`[snapshot-of-now] snapshot of a camera mid-GOP: picture ${age} ms old`);
-      expect(age).toBeLessThan(1_000);
+      // Starting the transcoder and decoding up to 4 s of frames takes its time on a busy machine
+      // (0.36 s idle, 1.06 s with both cores taken); the keyframe's picture would be 2.7 s old.
+      expect(age).toBeLessThan(1_500);
     } finally {
       player.release();
     }

@@ -4,22 +4,28 @@
  * and the built-in test pattern), viewers on their own TCP connections, CPU and memory from /proc.
  * Prints one table. Loopback only, bounded in time, stops everything it started (on errors too).
  * As root it runs in a network namespace of its own, where run 4's slow link is shaped loopback.
+ * Runs 1–7 serve MJPEG viewers (through the camera's one connection and its MJPEG transcoder);
+ * runs 8–11 serve the camera's own H.264 (video-runs.ts, video-page-runs.ts), 10 and 11 in
+ * Chromium on the camera page.
  *
- * BENCH_CHURN_MINUTES (default 10) sets the length of run 6; BENCH_QUICK=1 shortens every window;
- * BENCH_RUNS=2,4 runs only those runs (run 0, the idle baseline, always runs).
+ * BENCH_CHURN_MINUTES (default 10) sets the length of run 6, BENCH_PLAY_MINUTES (default 10) that
+ * of run 10; BENCH_QUICK=1 shortens every window; BENCH_RUNS=2,4 runs only those runs (run 0, the
+ * idle baseline, always runs).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildFfmpegArgs } from '../../lib/ffmpeg/args';
-import { parseSource } from '../../lib/config/source';
 import { startNextServer, type NextServer } from '../../tests/helpers/next-server';
 import { startRtspServer, type RtspServer } from '../../tests/helpers/rtsp-server';
 import { waitFor } from '../../tests/helpers/wait-for';
 import { JpegSplitter } from '../../lib/mjpeg/jpeg-splitter';
 import { delayMs, readClockStamps } from './clock-stamp';
-import { cpuPercent, processCpuPercent, sampleTree, type TreeSample } from './proc-tree';
+import { startFfmpeg, type FfmpegSetup } from './ffmpeg-chain';
+import { cpuPercent, processesCpuPercent, sampleTree, type TreeSample } from './proc-tree';
+import { fixed, mb, sleep, type Row } from './table';
+import { runScreenDelay, runVideoJoin, videoPageRunsMs } from './video-page-runs';
+import { stopVideoResources } from './video-resources';
+import { runVideoBytes, runVideoCpu, videoCpuRunMs, type VideoRunContext } from './video-runs';
 import { Viewer, type ViewerOptions } from './viewer';
 import { percentile, waitsBeforeFirstByte, summarize, type ViewerSummary } from './viewer-stats';
 import { inOwnNetwork, jitiCommand, rerunInOwnNetwork, SEGMENT_DATA_BYTES, setUpLoopback, shapeLoopbackPort } from './own-network';
@@ -34,18 +40,15 @@ const WARM_UP_MS = QUICK ? 2_000 : 4_000;
 const SERVER_WARM_MS = QUICK ? 10_000 : 210_000;
 const WARMING_STEP_MS = QUICK ? 5_000 : 30_000;
 const CHURN_MS = (QUICK ? 0.5 : Number(process.env.BENCH_CHURN_MINUTES ?? 10)) * 60_000;
-const DEADLINE_MS = CHURN_MS + SERVER_WARM_MS + 15 * 60_000;
-const RUNS = new Set((process.env.BENCH_RUNS ?? '1,2,3,4,5,6,7').split(',').map((run) => run.trim()));
+const RUNS = new Set((process.env.BENCH_RUNS ?? '1,2,3,4,5,6,7,8,9,10,11').split(',').map((run) => run.trim()));
+const DEADLINE_MS =
+  CHURN_MS + SERVER_WARM_MS + 15 * 60_000 + (RUNS.has('8') ? videoCpuRunMs({ quick: QUICK, serverWarmMs: SERVER_WARM_MS, warmUpMs: WARM_UP_MS }) : 0) + (RUNS.has('10') || RUNS.has('11') ? videoPageRunsMs(QUICK) : 0);
 const HD = { width: 1280, height: 720, fps: 15 };
 const SD = { width: 640, height: 360, fps: 10 };
 
-type Row = { run: string; measure: string; value: string; target?: string; met?: boolean };
 const rows: Row[] = [];
 const started: { rtsp: RtspServer[]; server?: NextServer; viewers: Set<Viewer> } = { rtsp: [], viewers: new Set() };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 function open(url: string, options: ViewerOptions = {}): Viewer {
   const viewer = new Viewer(url, options);
@@ -93,21 +96,14 @@ async function nodeCpuInSteps(serverPid: number, totalMs: number): Promise<numbe
 
 const minFps = (summaries: ViewerSummary[]) => Math.min(...summaries.map((summary) => summary.fps));
 
-async function ffmpegAlone(url: string): Promise<number> {
-  const parsed = parseSource(url);
-  if (!parsed.ok) throw new Error('bad source');
-  const args = buildFfmpegArgs({ name: 'floor', input: parsed.spec });
-  args.splice(args.length - 1, 1, '/dev/null');
-  const child = spawn('ffmpeg', ['-y', ...args], { stdio: 'ignore' });
+/** ffmpeg alone on a camera, JPEGs to /dev/null: each process's CPU (the single old ffmpeg; the chain's copy and transcoder). */
+async function ffmpegAlone(url: string, setup: FfmpegSetup): Promise<number[]> {
+  const running = startFfmpeg(url, setup, { toDevNull: true });
   try {
-    return await processCpuPercent(child.pid!, WARM_UP_MS, WINDOW_MS);
+    return await processesCpuPercent(running.pids, WARM_UP_MS, WINDOW_MS);
   } finally {
-    child.kill('SIGKILL');
+    running.stop();
   }
-}
-
-function withoutOptions(args: string[], names: string[]): string[] {
-  return args.filter((_, index) => !names.includes(args[index]!) && !names.includes(args[index - 1]!));
 }
 
 type StampedFrame = { arrivedAt: number; jpeg: Uint8Array };
@@ -128,26 +124,17 @@ async function stampedDelays(start: () => { frames: () => StampedFrame[]; stop: 
   }
 }
 
-/**
- * ffmpeg with camdash's arguments for a camera, its JPEGs noted as they leave the pipe; or without
- * the two options that turn off ffmpeg's input buffering and decoder delay, for comparison.
- */
-function ffmpegFrames(url: string, { defaultInputOptions = false } = {}): { frames: () => StampedFrame[]; stop: () => Promise<void> } {
-  const parsed = parseSource(url);
-  if (!parsed.ok) throw new Error('bad source');
-  let args = buildFfmpegArgs({ name: 'floor', input: parsed.spec });
-  if (defaultInputOptions) args = withoutOptions(args, ['-fflags', '-flags']);
-  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+/** ffmpeg alone on a camera (the old single ffmpeg, or the chain camdash runs now), its JPEGs noted as they leave the pipe. */
+function ffmpegFrames(url: string, setup: FfmpegSetup, options: { defaultInputOptions?: boolean } = {}): { frames: () => StampedFrame[]; stop: () => Promise<void> } {
+  const running = startFfmpeg(url, setup, options);
   const splitter = new JpegSplitter();
   const frames: StampedFrame[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
+  running.jpegs.stdout!.on('data', (chunk: Buffer) => {
     for (const jpeg of splitter.push(chunk)) frames.push({ arrivedAt: Date.now(), jpeg });
   });
   return {
     frames: () => frames,
-    stop: async () => {
-      child.kill('SIGKILL');
-    },
+    stop: async () => running.stop(),
   };
 }
 
@@ -159,10 +146,14 @@ async function bench(): Promise<void> {
   started.rtsp.push(sd);
   const clock = await startRtspServer({ ...HD, clockStamp: true });
   started.rtsp.push(clock);
+  // Run 11's camera: a keyframe every 4 s.
+  const longGop = await startRtspServer({ ...HD, clockStamp: true, gopFrames: HD.fps * 4 });
+  started.rtsp.push(longGop);
   const cameras = [
     { id: 'hd', name: 'HD', source: hd.url() },
     { id: 'pattern', name: 'Pattern', source: 'test:testsrc2', fps: 10, width: 640 },
     { id: 'clock', name: 'Clock', source: clock.url() },
+    { id: 'gop4', name: 'GOP 4 s', source: longGop.url() },
     ...Array.from({ length: 16 }, (_, index) => ({ id: `sd-${index + 1}`, name: `SD ${index + 1}`, source: sd.url() })),
   ];
   const camerasFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'camdash-bench-')), 'cameras.json');
@@ -181,9 +172,13 @@ async function bench(): Promise<void> {
   rows.push({ run: '0 idle server, no viewer', measure: 'Node CPU', value: `${fixed(idleCpu)} %` });
 
   if (RUNS.has('1')) {
-    // 1. The floor: ffmpeg alone, decoding the camera and encoding JPEG to /dev/null.
-    const floor = await ffmpegAlone(hd.url());
-    rows.push({ run: '1 ffmpeg alone, RTSP 1280×720@15', measure: 'ffmpeg CPU', value: `${fixed(floor)} %` });
+    // 1. The floor: ffmpeg alone, JPEGs to /dev/null. Camdash's chain now: the camera's one
+    // connection copying its video, piped into the transcoder decoding it (camdash has Node
+    // between the two); and the single ffmpeg decoding RTSP that camdash ran until 2026-12-01.
+    const [reader, transcoder] = await ffmpegAlone(hd.url(), 'chain');
+    const [single] = await ffmpegAlone(hd.url(), 'single');
+    rows.push({ run: '1 ffmpeg alone, RTSP 1280×720@15', measure: 'chain (copy → transcoder from stdin): CPU', value: `${fixed(reader! + transcoder!)} % (${fixed(reader!)} + ${fixed(transcoder!)} %)` });
+    rows.push({ run: '', measure: 'old single ffmpeg (decode RTSP → JPEG): CPU', value: `${fixed(single!)} %` });
   }
 
   if (RUNS.has('2')) {
@@ -308,18 +303,28 @@ async function bench(): Promise<void> {
   if (RUNS.has('7')) {
     // 7. Delay from the camera to the viewer: the test camera stamps its clock into each picture
     // before encoding it, and the stamps are read back from the JPEGs viewers get. ffmpeg alone,
-    // with camdash's arguments, shows how much of it is ffmpeg's.
+    // with camdash's arguments (its chain now, and the single ffmpeg it ran before), shows how
+    // much of it is ffmpeg's.
     const throughCamdash = await stampedDelays(() => {
       const viewer = open(stream('clock'), { keepJpegs: true });
       return { frames: () => viewer.arrivals.map((arrival, index) => ({ arrivedAt: arrival.arrivedAt, jpeg: viewer.jpegs[index]! })), stop: () => closeAll([viewer]) };
     });
-    const ffmpegOnly = await stampedDelays(() => ffmpegFrames(clock.url()));
-    const ffmpegBuffering = await stampedDelays(() => ffmpegFrames(clock.url(), { defaultInputOptions: true }));
+    const chainOnly = await stampedDelays(() => ffmpegFrames(clock.url(), 'chain'));
+    const ffmpegOnly = await stampedDelays(() => ffmpegFrames(clock.url(), 'single'));
+    const ffmpegBuffering = await stampedDelays(() => ffmpegFrames(clock.url(), 'single', { defaultInputOptions: true }));
     const p95 = (values: number[]) => percentile(values, 0.95);
     rows.push({ run: '7 camera → viewer delay, RTSP 1280×720@15', measure: 'through camdash: median / p95 / max', value: `${percentile(throughCamdash, 0.5)} / ${p95(throughCamdash)} / ${Math.max(...throughCamdash)} ms`, target: '≤ 300 ms (p95)', met: p95(throughCamdash) <= 300 });
-    rows.push({ run: '', measure: "ffmpeg alone, camdash's arguments: median / p95", value: `${percentile(ffmpegOnly, 0.5)} / ${p95(ffmpegOnly)} ms` });
-    rows.push({ run: '', measure: 'ffmpeg alone, default input buffering: median / p95', value: `${percentile(ffmpegBuffering, 0.5)} / ${p95(ffmpegBuffering)} ms` });
+    rows.push({ run: '', measure: 'ffmpeg alone, chain (copy → transcoder): median / p95', value: `${percentile(chainOnly, 0.5)} / ${p95(chainOnly)} ms` });
+    rows.push({ run: '', measure: 'old single ffmpeg, its arguments: median / p95', value: `${percentile(ffmpegOnly, 0.5)} / ${p95(ffmpegOnly)} ms` });
+    rows.push({ run: '', measure: 'old single ffmpeg, default buffering: median / p95', value: `${percentile(ffmpegBuffering, 0.5)} / ${p95(ffmpegBuffering)} ms` });
   }
+
+  // 8–11. The camera's own H.264, copied: what it costs, what it sends, and what Chromium shows.
+  const video: VideoRunContext = { server, rows, idleCpu, quick: QUICK, fps: HD.fps, warmUpMs: WARM_UP_MS, windowMs: WINDOW_MS, serverWarmMs: SERVER_WARM_MS, warmingStepMs: WARMING_STEP_MS };
+  if (RUNS.has('8')) await runVideoCpu(video, 'hd');
+  if (RUNS.has('9')) await runVideoBytes(video, [{ id: 'hd', label: 'hd' }, { id: 'clock', label: 'clock' }]);
+  if (RUNS.has('10')) await runScreenDelay(video, 'clock', clock.url());
+  if (RUNS.has('11')) await runVideoJoin(video, 'gop4');
 
   print(Date.now() - benchStarted);
 }
@@ -334,6 +339,7 @@ function print(elapsedMs: number): void {
 }
 
 async function cleanUp(): Promise<void> {
+  await stopVideoResources();
   await closeAll([...started.viewers]);
   await started.server?.stop().catch(() => {});
   await Promise.all(started.rtsp.map((server) => server.stop().catch(() => {})));

@@ -67,3 +67,19 @@ export async function processCpuPercent(pid: number, warmUpMs: number, windowMs:
   await sleep(windowMs);
   return ((processTicks(pid) - before) / TICKS_PER_SECOND / ((Date.now() - from) / 1000)) * 100;
 }
+
+/** CPU of several processes (a chain of ffmpegs) over one window after a warm-up, each as a share of one core in %. */
+export async function processesCpuPercent(pids: readonly number[], warmUpMs: number, windowMs: number): Promise<number[]> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  await sleep(warmUpMs);
+  const before = pids.map(processTicks);
+  const from = Date.now();
+  await sleep(windowMs);
+  const seconds = (Date.now() - from) / 1000;
+  return pids.map((pid, index) => ((processTicks(pid) - before[index]!) / TICKS_PER_SECOND / seconds) * 100);
+}
+
+/** Node and every process below it (its ffmpegs), together: the whole server's CPU between two samples, in % of a core. */
+export function serverCpuPercent(before: TreeSample, after: TreeSample): number {
+  return cpuPercent(before, after, 'nodeTicks') + cpuPercent(before, after, 'ffmpegTicks');
+}

@@ -22,11 +22,32 @@ export function videoResponse(subscription: VideoSubscription, requestSignal: Ab
       if (!item) return null;
       const part = videoPart(cameraId, item);
       subscription.delivered(part.length);
-      return part;
+      return withQueuedParts(part, feed, cameraId, subscription);
     },
     subscription.release,
     requestSignal,
   );
+}
+
+/**
+ * A new viewer's backlog (the init and the frames since the last keyframe, queued at once) goes out
+ * as one write. Part by part, the browser could append the keyframe alone, paint it (up to a GOP
+ * old: seconds) and only then get the rest and jump to the live edge; in one append it jumps
+ * first. Once live, a frame is alone in the queue, and goes as it is.
+ */
+const BACKLOG_WRITE_BYTES = 512 * 1024;
+
+function withQueuedParts(first: Buffer, feed: LiveFeed, cameraId: string, subscription: VideoSubscription): Buffer {
+  if (feed.queuedFragments === 0) return first;
+  const parts = [first];
+  let bytes = first.length;
+  for (let item = feed.take(); item; item = bytes < BACKLOG_WRITE_BYTES ? feed.take() : undefined) {
+    const part = videoPart(cameraId, item);
+    subscription.delivered(part.length);
+    parts.push(part);
+    bytes += part.length;
+  }
+  return Buffer.concat(parts, bytes);
 }
 
 /** As LatestFrameSlot.next: while the link is busy, frames queue (and skip, if it takes too long). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { CaptureProcess, SpawnFunction } from '../capture/process';
+import { writeOrWait } from '../capture/write-or-wait';
 import { skippingCatchUp } from '../ffmpeg/live-args';
 import type { LiveFeed } from '../live/live-feed';
 
@@ -133,16 +134,7 @@ export class TranscoderProcess extends EventEmitter implements CaptureProcess {
     const stdin = decoder?.stdin;
     if (!decoder || !stdin || stdin.destroyed || this.ended) return;
     this.stallTimer ??= this.watchDecoder(decoder);
-    if (stdin.write(bytes)) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        stdin.off('drain', done);
-        stdin.off('close', done);
-        resolve();
-      };
-      stdin.once('drain', done);
-      stdin.once('close', done);
-    });
+    await writeOrWait(stdin, bytes);
   }
 
   private watchDecoder(decoder: CaptureProcess): NodeJS.Timeout {

@@ -158,7 +158,11 @@ export async function runVideoJoin(context: VideoRunContext, cameraId: string): 
     for (const one of joins) {
       console.error(`run 11: HTML ${fixed(one.htmlMs ?? NaN, 0)} ms, DOM ready ${fixed(one.domReadyMs ?? NaN, 0)} ms, <video> ${fixed(one.videoElementMs ?? NaN, 0)} ms, fetch /video ${fixed(one.videoFetchMs ?? NaN, 0)} ms, its headers ${fixed(one.videoHeadersMs ?? NaN, 0)} ms, first frame ${fixed(one.presentedMs, 0)} ms (age ${one.ageMs} ms), ${one.sinceKeyframe} frames since the keyframe`);
     }
-    rows.push({ run: `11 joining, 4 s GOP (${count} times)`, measure: 'navigation → first frame: median / max', value: `${median(times)} / ${Math.max(...times)} ms`, target: '≤ 300 ms', met: Math.max(...times) <= 300 });
+    // The issue's bound is from the stream's start: the page asking for /video, which is when
+    // camdash can first do anything for this viewer; navigation → first frame is printed beside it.
+    const fromStream = joins.map((one) => Math.round(one.presentedMs - (one.videoFetchMs ?? NaN)));
+    rows.push({ run: `11 joining, 4 s GOP (${count} times)`, measure: 'asks for /video → first frame: median / max', value: `${median(fromStream)} / ${Math.max(...fromStream)} ms`, target: '≤ 300 ms', met: Math.max(...fromStream) <= 300 });
+    rows.push({ run: '', measure: 'navigation → first frame: median / max', value: `${median(times)} / ${Math.max(...times)} ms` });
     rows.push({ run: '', measure: 'age of that first picture: median / max', value: `${median(ages)} / ${Math.max(...ages)} ms` });
     rows.push({ run: '', measure: 'navigation → HTML; DOM ready (median)', value: `${phase((one) => one.htmlMs)} ms; ${phase((one) => one.domReadyMs)} ms` });
     rows.push({ run: '', measure: 'navigation → asks for /video; headers (median)', value: `${phase((one) => one.videoFetchMs)} ms; ${phase((one) => one.videoHeadersMs)} ms` });

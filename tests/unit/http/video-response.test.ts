@@ -43,6 +43,21 @@ describe("a camera's video as a response", () => {
     expect(held.bytes).toBeGreaterThan(0);
   });
 
+  it("sends a new viewer's backlog (init and the frames since the keyframe) in one write, so the player can jump before it paints", async () => {
+    const held = subscription();
+    held.feed.push({ kind: 'init', init });
+    for (let n = 1; n <= 5; n += 1) held.feed.push({ kind: 'fragment', fragment: fragment(n, n === 1), receivedAt: Date.now() });
+    const reader = videoResponse(held, new AbortController().signal, undefined).body!.getReader();
+    await reader.read(); // the stream's preamble
+    const { value } = await reader.read();
+    const text = new TextDecoder().decode(value);
+    expect(text.match(/X-Video: (\w+)/gi)).toEqual(['X-Video: init', ...Array(5).fill('X-Video: fragment')]);
+    held.feed.push({ kind: 'fragment', fragment: fragment(6, false), receivedAt: Date.now() });
+    const live = new TextDecoder().decode((await reader.read()).value);
+    expect(live.match(/X-Video: (\w+)/gi)).toEqual(['X-Video: fragment']);
+    await reader.cancel();
+  });
+
   it('skips a viewer whose link fell behind to the next keyframe instead of sending old video', async () => {
     const held = subscription();
     const old = Date.now() - MAX_BEHIND_MS - 500;

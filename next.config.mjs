@@ -2,7 +2,8 @@
 const nextConfig = {
   // ffmpeg-static exports an absolute path computed from its own __dirname; bundling it would
   // rewrite that path into .next/ where no binary exists.
-  serverExternalPackages: ['ffmpeg-static'],
+  // better-sqlite3 loads its compiled addon from its own directory at run time.
+  serverExternalPackages: ['ffmpeg-static', 'better-sqlite3'],
   poweredByHeader: false,
 };
 

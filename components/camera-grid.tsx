@@ -5,6 +5,7 @@ import { CameraTile } from './camera-tile';
 import { ConfigErrors } from './config-errors';
 import { autoColumnClasses, ColumnPicker, useColumns } from './column-picker';
 import { GridStreamProvider } from './grid-stream';
+import { MotionProvider } from './motion/use-motion';
 import { useDashboardState } from './use-camera-statuses';
 
 export function CameraGrid({ initialState }: { initialState: DashboardState }) {
@@ -22,19 +23,21 @@ export function CameraGrid({ initialState }: { initialState: DashboardState }) {
     );
   }
   return (
-    <GridStreamProvider cameraIds={cameras.map((camera) => camera.id)}>
-      <ConfigErrors config={config} />
-      <div className="mb-2 flex justify-end">
-        <ColumnPicker columns={columns} onChange={setColumns} />
-      </div>
-      <div
-        className={`grid gap-2 sm:gap-3 ${columns === 'auto' ? autoColumnClasses(cameras.length) : ''}`}
-        style={columns === 'auto' ? undefined : { gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
-      >
-        {cameras.map((camera) => (
-          <CameraTile key={camera.id} camera={camera} />
-        ))}
-      </div>
-    </GridStreamProvider>
+    <MotionProvider enabled={cameras.some((camera) => camera.motion)}>
+      <GridStreamProvider cameraIds={cameras.map((camera) => camera.id)}>
+        <ConfigErrors config={config} />
+        <div className="mb-2 flex justify-end">
+          <ColumnPicker columns={columns} onChange={setColumns} />
+        </div>
+        <div
+          className={`grid gap-2 sm:gap-3 ${columns === 'auto' ? autoColumnClasses(cameras.length) : ''}`}
+          style={columns === 'auto' ? undefined : { gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+        >
+          {cameras.map((camera) => (
+            <CameraTile key={camera.id} camera={camera} />
+          ))}
+        </div>
+      </GridStreamProvider>
+    </MotionProvider>
   );
 }

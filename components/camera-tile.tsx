@@ -9,6 +9,7 @@ import { useGridPicture } from './grid-stream';
 import { LiveVideoElement } from './live/camera-video';
 import { codecName, livePathText } from './live/live-path';
 import type { FrameSize } from './picture-renderer';
+import { MotionDot, MotionOverlay } from './motion/motion-overlay';
 import { StatusBadge } from './status-badge';
 import { useGridVideo } from './use-grid-video';
 import { usePictureRenderer } from './use-picture-renderer';
@@ -51,8 +52,10 @@ export function CameraTile({ camera }: { camera: PublicCamera }) {
             )
           }
         />
+        {camera.motion && <MotionOverlay camera={camera.id} />}
       </div>
       <div className="flex items-center justify-between gap-2 px-3 py-2">
+        {camera.motion && <MotionDot camera={camera.id} />}
         <span className="truncate text-sm font-medium">{camera.name}</span>
         <span className="ml-auto flex shrink-0 items-center gap-2">
           <span title={livePathText(camera, path, format)} className="font-mono text-[10px] text-neutral-500">

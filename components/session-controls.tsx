@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import Link from 'next/link';
 import { getAuth, SESSION_COOKIE } from '@/lib/auth/auth';
 import { AddCameraButton } from './camera-form/camera-form-buttons';
 
@@ -17,6 +18,10 @@ export async function SessionControls() {
           No login
         </span>
       )}
+      {/* Not prefetched: the events page reads the event store, and the header is on every page. */}
+      <Link href="/events" prefetch={false} className="rounded-md px-2.5 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white">
+        Events
+      </Link>
       <AddCameraButton />
       {auth.enabled && (
         <form method="post" action="/api/logout">

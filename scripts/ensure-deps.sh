@@ -22,6 +22,28 @@ fi
 deps_stamp() { cat package.json package-lock.json | sha256sum | cut -d' ' -f1; }
 stamp_file=node_modules/.camdash-deps-stamp
 if [ ! -f "$stamp_file" ] || [ "$(cat "$stamp_file")" != "$(deps_stamp)" ]; then
+  # better-sqlite3 (the event store) is compiled by npm ci where its prebuilt binary cannot be
+  # downloaded: node-gyp needs python3, make and a C++ compiler, and Node's headers, which are
+  # looked for beside this Node when npm has no nodedir, so that node-gyp downloads none.
+  build_debs=()
+  command -v python3 >/dev/null 2>&1 || build_debs+=(python3)
+  command -v make >/dev/null 2>&1 || build_debs+=(make)
+  command -v g++ >/dev/null 2>&1 || build_debs+=(g++)
+  if [ "${#build_debs[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "installing Debian packages to build better-sqlite3: ${build_debs[*]}"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${build_debs[@]}" >/dev/null
+    else
+      say "missing what builds better-sqlite3: ${build_debs[*]} (sudo apt-get install ${build_debs[*]})"
+      exit 1
+    fi
+  fi
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  npm_nodedir=${npm_config_nodedir:-$(npm config get nodedir 2>/dev/null || true)}
+  if [ ! -f "$npm_nodedir/include/node/common.gypi" ] && [ -f "$node_prefix/include/node/common.gypi" ]; then
+    export npm_config_nodedir="$node_prefix"
+  fi
   say "installing npm packages (npm ci)"
   # ffmpeg-static is optional: where its download cannot reach the internet npm drops it, and
   # the ffmpeg on PATH is used instead.

@@ -55,6 +55,44 @@ export function CameraFormFields({ values, errors, hasSavedPassword, onChange }:
           <input {...input('width', { inputMode: 'numeric', placeholder: 'camera' })} />
         </Field>
       </div>
+      <div className="sm:col-span-2" data-field="motion">
+        <label className="flex items-center gap-2 text-sm text-neutral-200">
+          <input
+            type="checkbox"
+            id="camera-motion"
+            name="motion"
+            checked={values.motion === 'on'}
+            onChange={(event) => onChange('motion', event.target.checked ? 'on' : '')}
+            className="size-4 accent-sky-500"
+          />
+          Detect motion (the camera then runs with nobody watching, and its events are kept)
+        </label>
+        {errors.motion && (
+          <p id="camera-motion-error" role="alert" className="mt-1 text-xs text-red-300">
+            {errors.motion}
+          </p>
+        )}
+      </div>
+      {values.motion === 'on' && (
+        <>
+          <Field field="motionSensitivity" label="Motion sensitivity" error={errors.motionSensitivity}>
+            <select {...input('motionSensitivity')}>
+              <option value="low">Low (big, clear movement)</option>
+              <option value="medium">Medium</option>
+              <option value="high">High (small movement)</option>
+            </select>
+          </Field>
+          <Field field="motionEndAfterSeconds" label="Event ends after (s without motion)" error={errors.motionEndAfterSeconds}>
+            <input {...input('motionEndAfterSeconds', { inputMode: 'numeric', placeholder: '10' })} />
+          </Field>
+          <Field field="motionMasks" label="Masks: areas never looked at" error={errors.motionMasks} wide hint="polygons with x, y from 0 (left, top) to 1: [[[0, 0], [0.3, 0], [0.3, 0.1]]]">
+            <textarea {...input('motionMasks', { rows: 2, spellCheck: false, placeholder: '[[[0, 0], [0.3, 0], [0.3, 0.1], [0, 0.1]]]' })} />
+          </Field>
+          <Field field="motionZones" label="Zones: named areas an event says it touched" error={errors.motionZones} wide hint='[{ "name": "driveway", "polygon": [[0.5, 0.5], [1, 0.5], [1, 1], [0.5, 1]] }]'>
+            <textarea {...input('motionZones', { rows: 2, spellCheck: false })} />
+          </Field>
+        </>
+      )}
     </div>
   );
 }

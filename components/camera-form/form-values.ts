@@ -10,6 +10,11 @@ export type FormValues = {
   rtspTransport: '' | 'tcp' | 'udp';
   fps: string;
   width: string;
+  motion: '' | 'on';
+  motionSensitivity: 'low' | 'medium' | 'high';
+  motionEndAfterSeconds: string;
+  motionMasks: string;
+  motionZones: string;
 };
 
 /** The saved camera's settings, as GET /api/cameras/<id>/settings returns them. */
@@ -22,9 +27,16 @@ export type SavedSettings = {
   rtspTransport?: 'tcp' | 'udp';
   fps?: number;
   width?: number;
+  motion?: boolean;
+  motionSensitivity?: 'low' | 'medium' | 'high';
+  motionEndAfterSeconds?: number;
+  motionMasks?: string;
+  motionZones?: string;
 };
 
-export const EMPTY_VALUES: FormValues = { id: '', name: '', url: '', username: '', password: '', rtspTransport: '', fps: '', width: '' };
+const NO_MOTION = { motion: '', motionSensitivity: 'medium', motionEndAfterSeconds: '', motionMasks: '', motionZones: '' } as const;
+
+export const EMPTY_VALUES: FormValues = { id: '', name: '', url: '', username: '', password: '', rtspTransport: '', fps: '', width: '', ...NO_MOTION };
 
 export function valuesFromSettings(saved: SavedSettings): FormValues {
   return {
@@ -36,12 +48,17 @@ export function valuesFromSettings(saved: SavedSettings): FormValues {
     rtspTransport: saved.rtspTransport ?? '',
     fps: saved.fps === undefined ? '' : String(saved.fps),
     width: saved.width === undefined ? '' : String(saved.width),
+    motion: saved.motion ? 'on' : '',
+    motionSensitivity: saved.motionSensitivity ?? NO_MOTION.motionSensitivity,
+    motionEndAfterSeconds: saved.motionEndAfterSeconds === undefined ? '' : String(saved.motionEndAfterSeconds),
+    motionMasks: saved.motionMasks ?? '',
+    motionZones: saved.motionZones ?? '',
   };
 }
 
 /** The request body: a blank password on a camera that has one means "keep it". */
 export function formBody(values: FormValues, saved: SavedSettings | undefined) {
-  return { ...values, keepPassword: Boolean(saved?.hasPassword) && values.password === '' };
+  return { ...values, motion: values.motion === 'on', keepPassword: Boolean(saved?.hasPassword) && values.password === '' };
 }
 
 /** A slug from a name, so that most users never have to think about the id. */

@@ -3,6 +3,7 @@ import { withoutUrls, type FailureKind } from '../capture/exit-reason';
 import type { CameraConfig } from '../config/schema';
 import type { SourceKind } from '../config/source';
 import { hasOwnVideo } from '../ffmpeg/live-args';
+import type { MotionWatchSnapshot } from '../motion-watch/motion-watch';
 
 export type CameraStatus = 'idle' | 'starting' | 'live' | 'offline' | 'disabled';
 
@@ -31,9 +32,14 @@ export type PublicCamera = {
    */
   video: { codec: string | null; width: number | null; height: number | null; bitsPerSecond: number; viewers: number } | null;
   mjpegOnly: string | null;
+  /**
+   * Motion detection, for a camera that has it on: whether an event goes on (since when), and
+   * the detector's own state (its decoder runs with nobody watching). Null when it is off.
+   */
+  motion: { active: boolean; since: number | null; state: string; reason: string | null } | null;
 };
 
-export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | undefined, now: number): PublicCamera {
+export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | undefined, now: number, motion?: MotionWatchSnapshot): PublicCamera {
   return {
     id: camera.id,
     name: camera.name,
@@ -58,6 +64,10 @@ export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | un
           }
         : null,
     mjpegOnly: hasOwnVideo(camera) || camera.input.kind === 'rtsp' ? null : MJPEG_ONLY[camera.input.kind],
+    motion:
+      camera.motion && camera.enabled
+        ? { active: motion?.active ?? false, since: motion?.since ?? null, state: motion?.state ?? 'idle', reason: motion?.reason === undefined ? null : withoutUrls(motion.reason) }
+        : null,
   };
 }
 

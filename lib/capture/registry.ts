@@ -4,6 +4,8 @@ import type { CaptureDeps, Variant } from './capture';
 import { cameraStream, shutdownStream, streamProcesses, streamSnapshot, type CameraStream, type ProcessRole, type StreamSnapshot } from './camera-stream';
 import type { LatestFrameSlot } from './latest-frame-slot';
 import type { LiveFeed } from '../live/live-feed';
+import type { MotionDetection } from '../motion-watch/detection';
+import { MotionWatch, type MotionListener, type MotionWatchSnapshot } from '../motion-watch/motion-watch';
 
 /** A viewer's hold on a camera. `release` may be called any number of times, from anywhere. */
 export type Subscription = {
@@ -25,7 +27,10 @@ export type VideoSubscription = {
 
 export type { Variant };
 
-type Entry = { main: CameraStream; substream: CameraStream | undefined; config: string };
+type Entry = { main: CameraStream; substream: CameraStream | undefined; motion: MotionWatch | undefined; config: string };
+
+/** Where cameras with motion on send their frames and what they see (absent: motion is not detected). */
+export type MotionServices = { detection: MotionDetection; listener: MotionListener };
 
 /**
  * The process-wide map from camera id to its one capture (and its substream's, if configured).
@@ -36,7 +41,10 @@ export class CaptureRegistry {
   // Once stopping, no new hold may start a camera again (a grid connection renews its holds).
   private stopping = false;
 
-  constructor(private readonly deps: CaptureDeps) {}
+  constructor(
+    private readonly deps: CaptureDeps,
+    private readonly motion?: MotionServices,
+  ) {}
 
   /**
    * Brings the captures in line with the enabled cameras: a camera whose entry did not change keeps
@@ -50,25 +58,28 @@ export class CaptureRegistry {
       next.set(camera.id, current?.config === config ? current : this.entry(camera, config));
     }
     for (const [id, current] of this.captures) {
-      if (next.get(id) !== current) void Promise.all(streamsOf(current).map(shutdownStream));
+      if (next.get(id) !== current) void shutdownEntry(current);
     }
     this.captures = next;
   }
 
   private entry(camera: CameraConfig, config: string): Entry {
     const { substreamInput } = camera;
-    return {
-      // Without a substream, tiles get a smaller, slower run of the same camera (one upstream
-      // connection: the camera page switches that run to the full picture while it is open).
-      main: cameraStream(camera.id, camera, this.deps, { gridOptions: substreamInput ? undefined : gridCaptureOptions(camera) }),
-      // The substream is already small: it is passed on at its own size and rate.
-      substream:
-        substreamInput &&
-        cameraStream(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
-          label: `${camera.id} (substream)`,
-        }),
-      config,
-    };
+    // Without a substream, tiles get a smaller, slower run of the same camera (one upstream
+    // connection: the camera page switches that run to the full picture while it is open).
+    const main = cameraStream(camera.id, camera, this.deps, { gridOptions: substreamInput ? undefined : gridCaptureOptions(camera) });
+    // The substream is already small: it is passed on at its own size and rate.
+    const substream =
+      substreamInput &&
+      cameraStream(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
+        label: `${camera.id} (substream)`,
+      });
+    // Motion is looked for on the smaller stream; the event's picture is taken from the full one.
+    const motion =
+      camera.motion && this.motion && !this.stopping
+        ? new MotionWatch(camera.id, substream ? `${camera.id} (substream)` : camera.id, substream ?? main, main.capture, camera.motion, { ...this.deps, ...this.motion })
+        : undefined;
+    return { main, substream, motion, config };
   }
 
   has(cameraId: string): boolean {
@@ -147,9 +158,18 @@ export class CaptureRegistry {
     };
   }
 
+  /** A camera's motion detection, if it has it on. */
+  motionSnapshot(cameraId: string): MotionWatchSnapshot | undefined {
+    return this.captures.get(cameraId)?.motion?.snapshot();
+  }
+
   /** Each running ffmpeg child, the camera it serves and what it does (for the metrics). */
-  processes(): { cameraId: string; pid: number; role: ProcessRole }[] {
-    return [...this.captures].flatMap(([cameraId, entry]) => streamsOf(entry).flatMap((stream) => streamProcesses(stream).map((process) => ({ cameraId, ...process }))));
+  processes(): { cameraId: string; pid: number; role: ProcessRole | 'motion' }[] {
+    return [...this.captures].flatMap(([cameraId, entry]) => {
+      const motionPid = entry.motion?.pid;
+      const motion = motionPid === undefined ? [] : [{ cameraId, pid: motionPid, role: 'motion' as const }];
+      return [...streamsOf(entry).flatMap((stream) => streamProcesses(stream).map((process) => ({ cameraId, ...process }))), ...motion];
+    });
   }
 
   /** Process ids of the running ffmpeg children (for tests and the health endpoint). */
@@ -160,8 +180,14 @@ export class CaptureRegistry {
   /** Stops every ffmpeg and ends every viewer's stream; resolves when all children have exited. */
   async shutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.all([...this.captures.values()].flatMap(streamsOf).map(shutdownStream));
+    await Promise.all([...this.captures.values()].map(shutdownEntry));
   }
+}
+
+/** Motion first: it is a consumer of the streams, and an event going on ends cleanly. */
+async function shutdownEntry(entry: Entry): Promise<void> {
+  await entry.motion?.stop();
+  await Promise.all(streamsOf(entry).map(shutdownStream));
 }
 
 function streamsOf({ main, substream }: Entry): CameraStream[] {

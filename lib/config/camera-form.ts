@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MOTION } from './motion-schema';
 import { CAMERA_ID, cameraSchema } from './schema';
 import { parseSource } from './source';
 import { hasUserInfo, rawPassword, withCredentials } from './source-credentials';
@@ -14,6 +15,22 @@ function optionalWholeNumber(min: number, max: number) {
     (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : emptyToUndefined(value)),
     z.int('a whole number').min(min, range).max(max, range).optional(),
   );
+}
+
+/** A JSON field of the form: empty is none; anything else must parse. */
+function jsonText(shape: string) {
+  return z
+    .string()
+    .default('')
+    .transform((text, ctx): unknown => {
+      if (text.trim() === '') return undefined;
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `not JSON: expected ${shape}` });
+        return z.NEVER;
+      }
+    });
 }
 
 /**
@@ -40,6 +57,12 @@ export const cameraFormSchema = z.strictObject({
   rtspTransport: z.preprocess(emptyToUndefined, z.enum(['tcp', 'udp']).optional()),
   fps: optionalWholeNumber(1, 60),
   width: optionalWholeNumber(64, 3840),
+  motion: z.boolean().default(false),
+  motionSensitivity: z.preprocess(emptyToUndefined, z.enum(['low', 'medium', 'high'], 'low, medium or high').default('medium')),
+  motionEndAfterSeconds: optionalWholeNumber(1, 3600),
+  /** Polygons as JSON text, [[[x, y], …], …], checked by the cameras.json schema once parsed. */
+  motionMasks: jsonText('a list of polygons [[[x, y], …], …] with x and y from 0 to 1'),
+  motionZones: jsonText('a list of zones [{ "name": "…", "polygon": [[x, y], …] }]'),
 });
 
 export type CameraFormInput = z.input<typeof cameraFormSchema>;
@@ -64,7 +87,31 @@ export function entryFromForm(form: CameraForm, saved?: RawCameraEntry): RawCame
   setOrDelete(entry, 'width', form.width);
   // An H.264 test pattern that becomes a camera sends the camera's own codec.
   if (!/^test(:|$)/i.test(form.url)) delete entry.codec;
+  setOrDelete(entry, 'motion', form.motion ? motionEntry(form) : undefined);
   return entry;
+}
+
+/** `true` while every motion setting is its default, as a person would write it by hand. */
+function motionEntry(form: CameraForm): unknown {
+  const settings: Record<string, unknown> = {};
+  if (form.motionSensitivity !== DEFAULT_MOTION.sensitivity) settings.sensitivity = form.motionSensitivity;
+  if (form.motionMasks !== undefined) settings.masks = form.motionMasks;
+  if (form.motionZones !== undefined) settings.zones = form.motionZones;
+  if (form.motionEndAfterSeconds !== undefined && form.motionEndAfterSeconds !== DEFAULT_MOTION.endAfterSeconds) settings.endAfterSeconds = form.motionEndAfterSeconds;
+  return Object.keys(settings).length === 0 ? true : settings;
+}
+
+/** The form's motion fields of a saved entry (as GET /api/cameras/<id>/settings gives them). */
+export function motionFields(motion: unknown): { motion: boolean; motionSensitivity?: string; motionEndAfterSeconds?: number; motionMasks?: string; motionZones?: string } {
+  if (motion !== true && (typeof motion !== 'object' || motion === null)) return { motion: false };
+  const settings = (motion === true ? {} : motion) as Record<string, unknown>;
+  return {
+    motion: true,
+    ...(typeof settings.sensitivity === 'string' ? { motionSensitivity: settings.sensitivity } : {}),
+    ...(typeof settings.endAfterSeconds === 'number' ? { motionEndAfterSeconds: settings.endAfterSeconds } : {}),
+    ...(Array.isArray(settings.masks) && settings.masks.length ? { motionMasks: JSON.stringify(settings.masks) } : {}),
+    ...(Array.isArray(settings.zones) && settings.zones.length ? { motionZones: JSON.stringify(settings.zones) } : {}),
+  };
 }
 
 /** Validates a form the way the server will, field by field; no errors means it can be saved. */
@@ -78,10 +125,19 @@ export function validateCameraForm(input: unknown): { ok: true; form: CameraForm
   return { ok: true, form: parsed.data };
 }
 
-/** Maps zod issues to form fields: the file's `source` is the form's `url`. */
+/** The form's field for an issue inside the file's `motion` entry. */
+const MOTION_FIELDS: Record<string, keyof CameraForm> = { sensitivity: 'motionSensitivity', masks: 'motionMasks', zones: 'motionZones', endAfterSeconds: 'motionEndAfterSeconds' };
+
+/** Maps zod issues to form fields: the file's `source` is the form's `url`, its `motion` the motion fields. */
 export function fieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
+    if (issue.path[0] === 'motion' && issue.path.length > 1) {
+      const field = MOTION_FIELDS[String(issue.path[1])] ?? 'motion';
+      const where = issue.path.slice(2).map((part) => `[${String(part)}]`).join('');
+      errors[field] ??= where ? `${where}: ${issue.message}` : issue.message;
+      continue;
+    }
     const key = String(issue.path[0] ?? 'form');
     const field = (key === 'source' ? 'url' : key in cameraFormSchema.shape ? key : 'form') as keyof FieldErrors;
     errors[field] ??= field === 'url' && key === 'source' ? `the URL ${issue.message}` : issue.message;

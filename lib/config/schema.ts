@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { motionSchema } from './motion-schema';
 import { parseSource, type SourceSpec } from './source';
 
 /** Pure schema of cameras.json, shared by the server and (later) the add-camera form. */
@@ -38,6 +39,11 @@ export const cameraSchema = z
      * camera's own video, as it does an RTSP camera's (it costs an encode; a real camera does it).
      */
     codec: z.literal('h264', { error: 'must be "h264"' }).optional(),
+    /**
+     * Motion detection: the camera then runs with nobody watching, and its events are kept.
+     * Detected on the substream where there is one.
+     */
+    motion: motionSchema,
   })
   .superRefine((camera, ctx) => {
     if (camera.codec !== undefined && !/^test(:|$)/i.test(camera.source.trim())) {

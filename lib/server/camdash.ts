@@ -9,6 +9,11 @@ import { watchConfigFile } from '../config/watch-file';
 import { locateFfmpeg, type FfmpegLocation } from '../ffmpeg/locate';
 import { log } from '../log';
 import { publicCamera, type PublicCamera } from '../cameras/public-camera';
+import { getEventStore } from '../events/event-store-instance';
+import type { EventStore } from '../events/event-store';
+import { WorkerDetection } from '../motion-watch/detection';
+import { MotionHub } from '../motion-watch/motion-hub';
+import { MotionRecorder } from '../motion-watch/motion-recorder';
 import { installShutdownHandlers } from './shutdown';
 import { timingFromEnv } from './settings';
 
@@ -20,6 +25,8 @@ export type Camdash = {
   readonly config: ConfigState;
   ffmpeg: FfmpegLocation;
   registry: CaptureRegistry;
+  /** Motion detection: the live state (for the motion stream), the recorder of events, the worker. */
+  motion: { hub: MotionHub; recorder: MotionRecorder; detection: WorkerDetection };
   cameras(): PublicCamera[];
   camera(id: string): PublicCamera | undefined;
   /** Reads cameras.json again and applies it if it changed; what changed, if it was valid. */
@@ -42,6 +49,9 @@ async function createCamdash(): Promise<Camdash> {
   if (ffmpeg.ok) log('info', `ffmpeg: ${ffmpeg.path} (from ${ffmpeg.origin}), ${ffmpeg.version}`);
   else log('error', ffmpeg.message);
 
+  const hub = new MotionHub();
+  const recorder = new MotionRecorder(hub, eventStoreOrNone(), (message, camera) => log('error', message, { camera }));
+  const detection = new WorkerDetection((error) => log('error', error.message));
   const registry = new CaptureRegistry({
     // stdin too: an MJPEG transcoder reads the camera's video from it (ffmpeg on a camera has -nostdin).
     spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
@@ -49,7 +59,7 @@ async function createCamdash(): Promise<Camdash> {
     missingFfmpegReason: ffmpeg.ok ? undefined : 'ffmpeg not found on the server (see the server log)',
     timing: timingFromEnv(),
     log: (message, fields) => log('info', message, fields),
-  });
+  }, { detection, listener: recorder });
 
   const file = camerasFilePath();
   const label = fileLabel(file);
@@ -100,11 +110,32 @@ async function createCamdash(): Promise<Camdash> {
     },
     ffmpeg,
     registry,
-    cameras: () => config.cameras.map((camera) => publicCamera(camera, registry.snapshot(camera.id), Date.now())),
+    motion: { hub, recorder, detection },
+    cameras: () => config.cameras.map((camera) => publicCamera(camera, registry.snapshot(camera.id), Date.now(), registry.motionSnapshot(camera.id))),
     camera: (id) => {
       const camera = byId.get(id);
-      return camera && publicCamera(camera, registry.snapshot(id), Date.now());
+      return camera && publicCamera(camera, registry.snapshot(id), Date.now(), registry.motionSnapshot(id));
     },
     reload,
+  };
+}
+
+/**
+ * The event store, opened when the first event needs it. One that cannot be opened (a read-only
+ * data directory) costs the events, not the cameras: said once per new problem, tried again later.
+ */
+function eventStoreOrNone(): () => EventStore | undefined {
+  let lastProblem: string | undefined;
+  return () => {
+    try {
+      const store = getEventStore();
+      lastProblem = undefined;
+      return store;
+    } catch (error) {
+      const problem = (error as Error).message;
+      if (problem !== lastProblem) log('error', `events: not saved: ${problem}`);
+      lastProblem = problem;
+      return undefined;
+    }
   };
 }

@@ -95,6 +95,29 @@ function createRegistry(): Registry {
       }
       return totals;
     });
+  // Motion: cameras that have it on. The detector's time is totals (seconds and frames), so that
+  // rate(seconds) / rate(frames) is its mean time per frame over any window.
+  const fromMotion = (Metric: typeof Counter | typeof Gauge, name: string, help: string, value: (camdash: Camdash, cameraId: string) => number | undefined) =>
+    cameraMetric(Metric, name, help, async (camdash) => {
+      const values = new Map<string, number>();
+      for (const camera of camdash.config.cameras) {
+        if (!camera.motion) continue;
+        const measured = value(camdash, camera.id);
+        if (measured !== undefined) values.set(camera.id, measured);
+      }
+      return values;
+    });
+  fromMotion(Gauge, 'camdash_motion_active', '1 while a motion event goes on, else 0.', (camdash, id) => (camdash.registry.motionSnapshot(id)?.active ? 1 : 0));
+  fromMotion(Counter, 'camdash_motion_events_total', 'Motion events started since the server started.', (camdash, id) => camdash.motion.recorder.eventsTotal.get(id) ?? 0);
+  fromMotion(Counter, 'camdash_motion_frames_total', 'Frames the motion detector judged.', (camdash, id) => camdash.motion.detection.worker.timing(id)?.frames);
+  fromMotion(Counter, 'camdash_motion_detect_seconds_total', "The motion detector's time on those frames (in its worker thread).", (camdash, id) => {
+    const timing = camdash.motion.detection.worker.timing(id);
+    return timing && timing.totalMs / 1000;
+  });
+  fromMotion(Gauge, 'camdash_motion_detect_seconds_max', "The motion detector's longest time on one of the camera's last 512 frames.", (camdash, id) => {
+    const timing = camdash.motion.detection.worker.timing(id);
+    return timing && timing.maxMs / 1000;
+  });
   fromFfmpeg(Counter, 'camdash_ffmpeg_cpu_seconds_total', "CPU time of the camera's running ffmpeg (since it started).", (stats) => stats.cpuSeconds);
   fromFfmpeg(Gauge, 'camdash_ffmpeg_resident_memory_bytes', "Resident memory of the camera's running ffmpeg.", (stats) => stats.residentBytes);
   return registry;

@@ -30,6 +30,8 @@ export type RtspServerOptions = {
   gopFrames?: number;
   /** The same picture as H.264 baseline (the default) or as H.265 Main (x265enc). */
   codec?: 'h264' | 'h265';
+  /** What the picture shows: still colour bars (the default), or a ball that keeps moving (motion). */
+  pattern?: 'smpte' | 'ball';
 };
 export type Credentials = { user: string; password: string };
 
@@ -61,6 +63,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   if (options.clockStamp) args.push('--clock-stamp');
   if (options.gopFrames !== undefined) args.push('--gop', String(options.gopFrames));
   if (options.codec) args.push('--codec', options.codec);
+  if (options.pattern) args.push('--pattern', options.pattern);
   // The password travels in the environment, so that it never shows in `ps`.
   const env = { ...process.env, RTSP_TEST_PASSWORD: options.password ?? '' };
   // stdin stays an open pipe: the server exits when it closes, so it cannot outlive this process.

@@ -1,3 +1,4 @@
+import { motionFields } from '@/lib/config/camera-form';
 import { splitCredentials } from '@/lib/config/source-credentials';
 import { jsonResponse, unknownCamera } from '@/lib/http/no-store';
 import { camerasEditor } from '@/lib/server/camera-admin';
@@ -11,5 +12,5 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   if (!entry || typeof entry.source !== 'string') return unknownCamera();
   const { url, username, hasPassword } = splitCredentials(entry.source);
   const optional = (key: string) => (entry[key] === undefined ? {} : { [key]: entry[key] });
-  return jsonResponse({ id: entry.id, name: entry.name, url, username, hasPassword, ...optional('rtspTransport'), ...optional('fps'), ...optional('width') });
+  return jsonResponse({ id: entry.id, name: entry.name, url, username, hasPassword, ...optional('rtspTransport'), ...optional('fps'), ...optional('width'), ...motionFields(entry.motion) });
 }

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+import { EventStoreError } from './event-store-error';
+
+/**
+ * The events file's schema, one step per version. SQLite keeps the version in `user_version`, so a
+ * later camdash adds a step here and every file is brought up to date when it is opened. A step is
+ * never edited once released: files out there are already at it.
+ */
+const STEPS: readonly string[] = [
+  // 1: events, and their snapshots in a table of their own, so that listing events never reads
+  // the pictures' pages. AUTOINCREMENT: an id is never given again after its event is pruned, so
+  // a snapshot URL a browser still holds cannot come to show another event's picture.
+  `CREATE TABLE events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     camera TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     last_seen_at INTEGER NOT NULL,
+     zones TEXT NOT NULL,
+     peak REAL NOT NULL,
+     peak_at INTEGER NOT NULL,
+     heatmap BLOB NOT NULL
+   );
+   CREATE INDEX events_by_start ON events (started_at, id);
+   CREATE INDEX events_by_camera ON events (camera, started_at, id);
+   CREATE INDEX events_open ON events (id) WHERE ended_at IS NULL;
+   CREATE TABLE snapshots (
+     event_id INTEGER PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+     jpeg BLOB NOT NULL,
+     taken_at INTEGER NOT NULL
+   );`,
+];
+
+export const SCHEMA_VERSION = STEPS.length;
+
+/** Brings the file to SCHEMA_VERSION; refuses a file written by a newer camdash rather than guess at it. */
+export function migrate(db: Database, label: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new EventStoreError(`${label} was written by a newer camdash (schema ${version}; this one knows up to ${SCHEMA_VERSION})`);
+  }
+  if (version === 0) {
+    // Pruned snapshots give their pages back to the file system (PRAGMA incremental_vacuum after a
+    // prune); this can only be chosen before the first table exists.
+    db.pragma('auto_vacuum = INCREMENTAL');
+  }
+  for (let step = version; step < SCHEMA_VERSION; step += 1) {
+    db.transaction(() => {
+      db.exec(STEPS[step]!);
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+}

@@ -27,6 +27,7 @@ type ApiCamera = { id: string; viewers: number; motion: { active: boolean; state
 let walkerFile: string;
 let ball: RtspServer;
 let still: RtspServer;
+let smallBall: RtspServer;
 let server: NextServer;
 
 const cameras = (walkerMotion: unknown = { endAfterSeconds: 2 }) => ({
@@ -35,6 +36,8 @@ const cameras = (walkerMotion: unknown = { endAfterSeconds: 2 }) => ({
     { id: 'ball', name: 'Ball', source: ball.url(), motion: { endAfterSeconds: 2 } },
     // The colour bars' bottom right corner is animated snow: masked, as a timestamp overlay would be.
     { id: 'still', name: 'Still', source: still.url(), motion: { masks: [SNOW] } },
+    // Motion is looked for on the substream (the ball moves only there); the picture comes from the main stream.
+    { id: 'yard', name: 'Yard', source: 'test:smptebars', substream: smallBall.url(), motion: { endAfterSeconds: 2 } },
   ],
 });
 
@@ -53,14 +56,18 @@ beforeAll(async () => {
   const ffmpeg = await locateFfmpeg();
   if (!ffmpeg.ok) throw new Error(ffmpeg.message);
   walkerFile = await renderScene(ffmpeg.path, SCENES.find((scene) => scene.name === 'walker by day')!);
-  [ball, still] = await Promise.all([startRtspServer({ pattern: 'ball', fps: 10 }), startRtspServer({ fps: 10 })]);
+  [ball, still, smallBall] = await Promise.all([
+    startRtspServer({ pattern: 'ball', fps: 10 }),
+    startRtspServer({ fps: 10 }),
+    startRtspServer({ pattern: 'ball', fps: 10, width: 320, height: 180 }),
+  ]);
   writeFileSync(camerasFile, JSON.stringify(cameras()));
   server = await start();
 });
 
 afterAll(async () => {
   await server?.stop();
-  await Promise.all([ball?.stop(), still?.stop()]);
+  await Promise.all([ball?.stop(), still?.stop(), smallBall?.stop()]);
 });
 
 describe('motion detection with nobody watching', () => {
@@ -85,6 +92,15 @@ describe('motion detection with nobody watching', () => {
     expect(now.find((camera) => camera.id === 'ball')!.motion).toMatchObject({ active: true, state: 'live' });
     expect(now.find((camera) => camera.id === 'still')!.motion).toMatchObject({ active: false, state: 'live' });
     expect(await events('still')).toEqual([]);
+  });
+
+  it('detects on the substream where there is one, and takes the event\'s picture from the main stream', async () => {
+    await waitFor(async () => (await events('yard')).some((event) => event.snapshot !== null), { timeoutMs: 30_000, intervalMs: 500, message: "an event of the yard camera with its picture" });
+    const { snapshot } = (await events('yard')).find((event) => event.snapshot !== null)!;
+    const jpeg = new Uint8Array(await (await fetch(`${server.url}${snapshot}`)).arrayBuffer());
+    // The main stream is the test pattern, 640 wide; the substream is 320.
+    expect(jpegSize(jpeg)?.width).toBe(640);
+    expect(smallBall.sessions()).toBe(1);
   });
 
   it('shares the camera\'s one connection with its viewers', async () => {

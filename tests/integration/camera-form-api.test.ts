@@ -70,7 +70,7 @@ describe('camera form API', () => {
     expect(readFileSync(camerasFile, 'utf8')).toContain(`"source": "rtsp://${USER}:${PASSWORD}@127.0.0.1:${rtsp.port}`);
 
     const form = await (await settings.GET(new Request('http://localhost/api/cameras/porch/settings'), params('porch'))).json();
-    expect(form).toEqual({ id: 'porch', name: 'Porch', url: rtsp.url(), username: USER, hasPassword: true, width: 320 });
+    expect(form).toEqual({ id: 'porch', name: 'Porch', url: rtsp.url(), username: USER, hasPassword: true, width: 320, motion: false });
     expect(JSON.stringify(form)).not.toContain(PASSWORD);
 
     const kept = await probe.POST(post('/api/probe?camera=porch', { ...rtspForm(''), keepPassword: true }));

@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { launchBrowser, type TestBrowser } from '../../tests/helpers/browser';
 import { VideoViewer } from './video-viewer';
 
@@ -41,26 +40,4 @@ export async function closeVideoViewers(toClose: Iterable<VideoViewer>): Promise
 export async function stopVideoResources(): Promise<void> {
   await closeVideoViewers([...viewers]);
   await Promise.all([...browsers].map(closeBrowser));
-}
-
-/** Frames the page's camera video presents in `ms` (requestVideoFrameCallback), counted in the page; bounded even if none come. */
-export async function framesPresentedIn(page: Page, ms: number): Promise<number> {
-  return page.evaluate((windowMs) => {
-    const video = document.querySelector<HTMLVideoElement>('video[data-video]');
-    if (!video) return 0;
-    return new Promise<number>((resolve) => {
-      let frames = 0;
-      let open = true;
-      const count = () => {
-        if (!open) return;
-        frames += 1;
-        video.requestVideoFrameCallback(count);
-      };
-      video.requestVideoFrameCallback(count);
-      setTimeout(() => {
-        open = false;
-        resolve(frames);
-      }, windowMs);
-    });
-  }, ms);
 }

@@ -8,7 +8,8 @@ import type { NextServer } from '../../tests/helpers/next-server';
 import { waitFor } from '../../tests/helpers/wait-for';
 import { sampleTree, serverCpuPercent, cpuPercent } from './proc-tree';
 import { fixed, mbits, sleep, type Row } from './table';
-import { closeBrowser, closeVideoViewers, framesPresentedIn, openBrowser, openVideoViewers } from './video-resources';
+import { framesPresentedIn } from '../../tests/helpers/video-frame-counter';
+import { closeBrowser, closeVideoViewers, openBrowser, openVideoViewers } from './video-resources';
 import { between, type VideoViewer } from './video-viewer';
 
 export type VideoRunContext = {

@@ -7,6 +7,7 @@ import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { isCompleteJpeg, partStream, readParts } from '../helpers/multipart-client';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server';
 import { waitFor } from '../helpers/wait-for';
+import { framesPresentedIn } from '../helpers/video-frame-counter';
 import { CameraPage, sampleVideos } from './dashboard-page';
 import { waitForMovingPictures } from './moving-pictures';
 
@@ -98,27 +99,6 @@ async function livePath(page: Page): Promise<{ path: string | null; reason: stri
 async function waitForLivePath(page: Page, wanted: 'h264' | 'mjpeg'): Promise<{ path: string | null; reason: string | null; text: string }> {
   await page.waitForSelector(`[data-live-path="${wanted}"]`, { timeout: 15_000 });
   return livePath(page);
-}
-
-/** Frames the video presents in `ms`, counted in the page; bounded even if none come. */
-async function framesPresentedIn(page: Page, ms: number): Promise<number> {
-  return page.evaluate((windowMs) => {
-    const video = document.querySelector<HTMLVideoElement>('video[data-video]')!;
-    return new Promise<number>((resolve) => {
-      let frames = 0;
-      let open = true;
-      const count = () => {
-        if (!open) return;
-        frames += 1;
-        video.requestVideoFrameCallback(count);
-      };
-      video.requestVideoFrameCallback(count);
-      setTimeout(() => {
-        open = false;
-        resolve(frames);
-      }, windowMs);
-    });
-  }, ms);
 }
 
 /** The overlay's `N fps · M ms` once it shows at least `minFps` and a frame younger than a second. */

@@ -59,3 +59,25 @@ export const readVideoFrames = (page: Page): Promise<VideoFrameCounts> =>
       sources: { ...counts.sources },
     };
   });
+
+/** Frames the page's camera video presents in `ms` (requestVideoFrameCallback), counted in the page; bounded even if none come. */
+export async function framesPresentedIn(page: Page, ms: number): Promise<number> {
+  return page.evaluate((windowMs) => {
+    const video = document.querySelector<HTMLVideoElement>('video[data-video]');
+    if (!video) return 0;
+    return new Promise<number>((resolve) => {
+      let frames = 0;
+      let open = true;
+      const count = () => {
+        if (!open) return;
+        frames += 1;
+        video.requestVideoFrameCallback(count);
+      };
+      video.requestVideoFrameCallback(count);
+      setTimeout(() => {
+        open = false;
+        resolve(frames);
+      }, windowMs);
+    });
+  }, ms);
+}

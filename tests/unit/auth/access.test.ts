@@ -53,3 +53,22 @@ describe('who may see what', () => {
     for (const next of ['https://evil.example/', '//evil.example/', '/\\evil.example', 'javascript:alert(1)', '', null]) expect(safeNextPath(next)).toBe('/');
   });
 });
+
+// proxy.ts runs decideAccess for every path but static assets; the events' paths must need a login.
+describe('the events behind the login', () => {
+  it('sends a visitor without a session from the events page to the login page', () => {
+    for (const pathname of ['/events', '/events/', '/events?camera=door']) expect(decideAccess(facts({ pathname }))).toEqual({ action: 'login' });
+  });
+
+  it('answers the events API with 401 without a session, even with a camera token or password', () => {
+    for (const pathname of ['/api/events', '/api/events/1', '/api/events/1/snapshot', '/api/events/x/snapshot/']) {
+      for (const hasCameraCredential of [false, true]) {
+        expect(decideAccess(facts({ pathname, hasCameraCredential })), pathname).toEqual({ action: 'unauthorized', basicChallenge: false });
+      }
+    }
+  });
+
+  it('lets a session through', () => {
+    for (const pathname of ['/events', '/api/events', '/api/events/1/snapshot']) expect(decideAccess(facts({ pathname, hasSession: true }))).toEqual({ action: 'allow' });
+  });
+});

@@ -72,3 +72,20 @@ describe('the events behind the login', () => {
     for (const pathname of ['/events', '/api/events', '/api/events/1/snapshot']) expect(decideAccess(facts({ pathname, hasSession: true }))).toEqual({ action: 'allow' });
   });
 });
+
+// The recordings' API (issue 19) is behind the login like the events': footage shows what the cameras saw.
+describe('the recordings behind the login', () => {
+  const RECORDINGS = ['/api/recordings/door', '/api/recordings/door/', '/api/recordings/door/media', '/api/recordings/door/export.mp4', '/api/recordings/x/media/'];
+
+  it('answers the recordings API with 401 without a session, even with the camera’s token or password', () => {
+    for (const pathname of RECORDINGS) {
+      for (const hasCameraCredential of [false, true]) {
+        expect(decideAccess(facts({ pathname, hasCameraCredential })), pathname).toEqual({ action: 'unauthorized', basicChallenge: false });
+      }
+    }
+  });
+
+  it('lets a session through', () => {
+    for (const pathname of RECORDINGS) expect(decideAccess(facts({ pathname, hasSession: true })), pathname).toEqual({ action: 'allow' });
+  });
+});

@@ -9,6 +9,7 @@ import { streamUrl } from '@/lib/cameras/urls';
 import { useCameraKeys } from './camera-keys';
 import { EditCameraButton } from './camera-form/camera-form-buttons';
 import { PlayerLinkButton } from './player-link-button';
+import { playbackPath } from './playback/open-at';
 import { CameraPicture } from './camera-picture';
 import { CameraStats } from './camera-stats';
 import { ConfigErrors } from './config-errors';
@@ -81,6 +82,9 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
                 ›
               </Link>
             )}
+            <Link href={playbackPath(camera.id)} data-playback-link title="Recorded footage" className={BUTTON}>
+              Playback
+            </Link>
             <PlayerLinkButton cameraId={camera.id} className={BUTTON} />
             <EditCameraButton cameraId={camera.id} className={BUTTON} />
             <SnapshotButton save={saveSnapshot} disabled={status !== 'live'} className={BUTTON} />

@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import type { EventJson } from '@/lib/events/event-json';
+import { EVENT_LEAD_MS, playbackPath } from '../playback/open-at';
 import { formatDuration, formatPeak } from './event-format';
 import { EventThumbnail } from './event-thumbnail';
 import { LocalTime } from './local-time';
@@ -26,6 +28,15 @@ export function EventRow({ event, cameraName, onOpen }: { event: EventJson; came
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-neutral-300">
           <EventDuration event={event} />
           <span title="The largest share of the picture that moved">peak {formatPeak(event.peak)}</span>
+          <Link
+            href={playbackPath(event.camera, event.startedAt - EVENT_LEAD_MS)}
+            prefetch={false}
+            data-event-play
+            title="Play the recording from 5 s before the event"
+            className="rounded bg-neutral-800 px-2 py-0.5 text-xs text-neutral-200 hover:bg-neutral-700"
+          >
+            ▶ Play
+          </Link>
         </div>
         <EventZones zones={event.zones} />
       </div>

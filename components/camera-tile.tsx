@@ -10,6 +10,7 @@ import { LiveVideoElement } from './live/camera-video';
 import { codecName, livePathText } from './live/live-path';
 import type { FrameSize } from './picture-renderer';
 import { MotionDot, MotionOverlay } from './motion/motion-overlay';
+import { RecordingBadge } from './recording-label';
 import { StatusBadge } from './status-badge';
 import { useGridVideo } from './use-grid-video';
 import { usePictureRenderer } from './use-picture-renderer';
@@ -58,6 +59,7 @@ export function CameraTile({ camera }: { camera: PublicCamera }) {
         {camera.motion && <MotionDot camera={camera.id} />}
         <span className="truncate text-sm font-medium">{camera.name}</span>
         <span className="ml-auto flex shrink-0 items-center gap-2">
+          {camera.recording && <RecordingBadge recording={camera.recording} />}
           <span title={livePathText(camera, path, format)} className="font-mono text-[10px] text-neutral-500">
             {pathName}
           </span>

@@ -19,6 +19,7 @@ import { LivePathLabel } from './live/live-path-label';
 import { useLiveVideo, videoUrl } from './live/use-live-video';
 import { saveJpeg, saveServerSnapshot } from './save-snapshot';
 import { SnapshotButton } from './snapshot-button';
+import { RecordingLabel } from './recording-label';
 import { MotionDot, MotionOverlay } from './motion/motion-overlay';
 import { MotionProvider } from './motion/use-motion';
 import { StatusBadge } from './status-badge';
@@ -115,6 +116,7 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
         <div className="px-3 py-2 sm:px-4">
           <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
             <LivePathLabel path={path} text={livePathText(camera, path, video.format)} />
+            {camera.recording && <RecordingLabel recording={camera.recording} />}
             <CameraStats camera={camera} />
           </div>
           {camera.log.length > 0 && status !== 'live' && (

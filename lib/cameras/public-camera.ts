@@ -4,6 +4,7 @@ import type { CameraConfig } from '../config/schema';
 import type { SourceKind } from '../config/source';
 import { hasOwnVideo } from '../ffmpeg/live-args';
 import type { MotionWatchSnapshot } from '../motion-watch/motion-watch';
+import type { RecordingStatus } from '../recording/types';
 
 export type CameraStatus = 'idle' | 'starting' | 'live' | 'offline' | 'disabled';
 
@@ -37,9 +38,14 @@ export type PublicCamera = {
    * the detector's own state (its decoder runs with nobody watching). Null when it is off.
    */
   motion: { active: boolean; since: number | null; state: string; reason: string | null } | null;
+  /**
+   * Recording, for a camera that asks for it: whether a segment is being written and, when not,
+   * why (paused for disk space, a source with no video of its own to copy). Null when it is off.
+   */
+  recording: { mode: 'continuous' | 'motion'; active: boolean; reason: string | null; droppedFragments: number; bytesWritten: number } | null;
 };
 
-export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | undefined, now: number, motion?: MotionWatchSnapshot): PublicCamera {
+export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | undefined, now: number, motion?: MotionWatchSnapshot, recording?: RecordingStatus): PublicCamera {
   return {
     id: camera.id,
     name: camera.name,
@@ -68,9 +74,17 @@ export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | un
       camera.motion && camera.enabled
         ? { active: motion?.active ?? false, since: motion?.since ?? null, state: motion?.state ?? 'idle', reason: motion?.reason === undefined ? null : withoutUrls(motion.reason) }
         : null,
+    recording: recordingOf(camera, recording),
   };
 }
 
+function recordingOf(camera: CameraConfig, status: RecordingStatus | undefined): PublicCamera['recording'] {
+  const mode = camera.record?.mode;
+  if (!mode || mode === 'off' || !camera.enabled) return null;
+  // A camera not yet taken up by the registry (the first second of the server) is on its way.
+  const reason = status ? (status.reason ?? null) : 'starting';
+  return { mode, active: status?.active ?? false, reason: reason === null ? null : withoutUrls(reason), droppedFragments: status?.droppedFragments ?? 0, bytesWritten: status?.bytesWritten ?? 0 };
+}
 
 /** Why a camera of each kind is watched as MJPEG. */
 const MJPEG_ONLY: Record<Exclude<SourceKind, 'rtsp'>, string> = {

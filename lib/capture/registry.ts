@@ -6,6 +6,8 @@ import type { LatestFrameSlot } from './latest-frame-slot';
 import type { LiveFeed } from '../live/live-feed';
 import type { MotionDetection } from '../motion-watch/detection';
 import { MotionWatch, type MotionListener, type MotionWatchSnapshot } from '../motion-watch/motion-watch';
+import { Recorder, type RecorderDeps } from '../recording/recorder';
+import type { RecordingStatus } from '../recording/types';
 
 /** A viewer's hold on a camera. `release` may be called any number of times, from anywhere. */
 export type Subscription = {
@@ -27,7 +29,15 @@ export type VideoSubscription = {
 
 export type { Variant };
 
-type Entry = { main: CameraStream; substream: CameraStream | undefined; motion: MotionWatch | undefined; config: string };
+type Entry = {
+  main: CameraStream;
+  substream: CameraStream | undefined;
+  motion: MotionWatch | undefined;
+  recorder: Recorder | undefined;
+  /** Why a camera asked to record is not, when it cannot be (its source has no video of its own). */
+  notRecorded: RecordingStatus | undefined;
+  config: string;
+};
 
 /** Where cameras with motion on send their frames and what they see (absent: motion is not detected). */
 export type MotionServices = { detection: MotionDetection; listener: MotionListener };
@@ -44,6 +54,7 @@ export class CaptureRegistry {
   constructor(
     private readonly deps: CaptureDeps,
     private readonly motion?: MotionServices,
+    private readonly recording?: RecorderDeps,
   ) {}
 
   /**
@@ -79,7 +90,22 @@ export class CaptureRegistry {
       camera.motion && this.motion && !this.stopping
         ? new MotionWatch(camera.id, substream ? `${camera.id} (substream)` : camera.id, substream ?? main, main.capture, camera.motion, { ...this.deps, ...this.motion })
         : undefined;
-    return { main, substream, motion, config };
+    const { recorder, notRecorded } = this.recorderOf(camera, main);
+    return { main, substream, motion, recorder, notRecorded, config };
+  }
+
+  /** The main stream's own video is recorded, copied; a source watched as MJPEG has none to copy. */
+  private recorderOf(camera: CameraConfig, main: CameraStream): Pick<Entry, 'recorder' | 'notRecorded'> {
+    const record = camera.record;
+    if (!record || record.mode === 'off' || this.stopping) return { recorder: undefined, notRecorded: undefined };
+    if (!this.recording) return { recorder: undefined, notRecorded: { mode: record.mode, active: false, reason: 'recording is not available on this server (see its log)', droppedFragments: 0, bytesWritten: 0 } };
+    if (!main.live) {
+      const reason = 'not recorded: this source has no H.264/H.265 of its own to copy (it is watched as MJPEG), and camdash does not encode one for recording';
+      return { recorder: undefined, notRecorded: { mode: record.mode, active: false, reason, droppedFragments: 0, bytesWritten: 0 } };
+    }
+    const recorder = new Recorder(camera.id, main.live, record, this.recording);
+    recorder.start();
+    return { recorder, notRecorded: undefined };
   }
 
   has(cameraId: string): boolean {
@@ -163,6 +189,22 @@ export class CaptureRegistry {
     return this.captures.get(cameraId)?.motion?.snapshot();
   }
 
+  /** A camera's recording, if it asks for one. */
+  recordingStatus(cameraId: string): RecordingStatus | undefined {
+    const entry = this.captures.get(cameraId);
+    return entry?.recorder?.status() ?? entry?.notRecorded;
+  }
+
+  /** The files being written now, relative to the recordings directory (retention leaves them alone). */
+  recordingPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const entry of this.captures.values()) {
+      const writing = entry.recorder?.writingPath;
+      if (writing) paths.add(writing);
+    }
+    return paths;
+  }
+
   /** Each running ffmpeg child, the camera it serves and what it does (for the metrics). */
   processes(): { cameraId: string; pid: number; role: ProcessRole | 'motion' }[] {
     return [...this.captures].flatMap(([cameraId, entry]) => {
@@ -184,9 +226,9 @@ export class CaptureRegistry {
   }
 }
 
-/** Motion first: it is a consumer of the streams, and an event going on ends cleanly. */
+/** Consumers first: an event going on ends cleanly, the segment being written is flushed and indexed. */
 async function shutdownEntry(entry: Entry): Promise<void> {
-  await entry.motion?.stop();
+  await Promise.all([entry.motion?.stop(), entry.recorder?.stop()]);
   await Promise.all(streamsOf(entry).map(shutdownStream));
 }
 

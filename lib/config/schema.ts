@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { motionSchema } from './motion-schema';
+import { recordSchema } from './record-schema';
 import { parseSource, type SourceSpec } from './source';
 
 /** Pure schema of cameras.json, shared by the server and (later) the add-camera form. */
@@ -44,6 +45,11 @@ export const cameraSchema = z
      * Detected on the substream where there is one.
      */
     motion: motionSchema,
+    /**
+     * Recording: the camera's own video copied to disk (no re-encode), all of it or around motion
+     * events. The camera then runs with nobody watching.
+     */
+    record: recordSchema,
   })
   .superRefine((camera, ctx) => {
     if (camera.codec !== undefined && !/^test(:|$)/i.test(camera.source.trim())) {
@@ -51,6 +57,9 @@ export const cameraSchema = z
     }
     if (camera.rtspTransport !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['rtspTransport'], message: 'only applies to rtsp:// and rtsps:// sources' });
+    }
+    if (camera.record?.mode === 'motion' && !camera.motion) {
+      ctx.addIssue({ code: 'custom', path: ['record', 'mode'], message: '"motion" keeps the footage around motion events: turn "motion" on for this camera, or record "continuous"' });
     }
     if (camera.snapshot && !/^https?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['snapshot'], message: 'only applies to http:// and https:// sources' });

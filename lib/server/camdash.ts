@@ -14,6 +14,10 @@ import type { EventStore } from '../events/event-store';
 import { WorkerDetection } from '../motion-watch/detection';
 import { MotionHub } from '../motion-watch/motion-hub';
 import { MotionRecorder } from '../motion-watch/motion-recorder';
+import { recordingSettingsFromEnv } from '../recording/recording-settings';
+import { startRecordingService, type RecordingService } from '../recording/recording-service';
+import { getSegmentIndex } from '../recording/segment-index-instance';
+import type { MotionSpan } from '../recording/retention';
 import { installShutdownHandlers } from './shutdown';
 import { timingFromEnv } from './settings';
 
@@ -27,6 +31,8 @@ export type Camdash = {
   registry: CaptureRegistry;
   /** Motion detection: the live state (for the motion stream), the recorder of events, the worker. */
   motion: { hub: MotionHub; recorder: MotionRecorder; detection: WorkerDetection };
+  /** Recording's disk guard and retention; undefined when the index could not be opened (logged). */
+  recording: RecordingService | undefined;
   cameras(): PublicCamera[];
   camera(id: string): PublicCamera | undefined;
   /** Reads cameras.json again and applies it if it changed; what changed, if it was valid. */
@@ -49,9 +55,22 @@ async function createCamdash(): Promise<Camdash> {
   if (ffmpeg.ok) log('info', `ffmpeg: ${ffmpeg.path} (from ${ffmpeg.origin}), ${ffmpeg.version}`);
   else log('error', ffmpeg.message);
 
+  const events = eventStoreOrNone();
   const hub = new MotionHub();
-  const recorder = new MotionRecorder(hub, eventStoreOrNone(), (message, camera) => log('error', message, { camera }));
+  const recorder = new MotionRecorder(hub, events, (message, camera) => log('error', message, { camera }));
   const detection = new WorkerDetection((error) => log('error', error.message));
+  let config = initialConfigState(camerasFilePath());
+  let registryOrNone: CaptureRegistry | undefined;
+  // Before any recorder writes: reconciling gives a crash's open segment its real end.
+  const recording = await startRecordingService({
+    settings: recordingSettingsFromEnv(),
+    openIndex: getSegmentIndex,
+    cameras: () => config.cameras.flatMap((camera) => (camera.enabled && camera.record && camera.record.mode !== 'off' ? [{ id: camera.id, record: camera.record }] : [])),
+    // Nothing is written before the registry exists.
+    writing: () => registryOrNone?.recordingPaths() ?? new Set<string>(),
+    motionEvents: (camera, from, to) => motionSpans(events, camera, from, to),
+    log: (level, message) => log(level, message),
+  });
   const registry = new CaptureRegistry({
     // stdin too: an MJPEG transcoder reads the camera's video from it (ffmpeg on a camera has -nostdin).
     spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
@@ -59,11 +78,11 @@ async function createCamdash(): Promise<Camdash> {
     missingFfmpegReason: ffmpeg.ok ? undefined : 'ffmpeg not found on the server (see the server log)',
     timing: timingFromEnv(),
     log: (message, fields) => log('info', message, fields),
-  }, { detection, listener: recorder });
+  }, { detection, listener: recorder }, recording?.recorderDeps);
+  registryOrNone = registry;
 
   const file = camerasFilePath();
   const label = fileLabel(file);
-  let config = initialConfigState(file);
   let byId = new Map<string, ConfigState['cameras'][number]>();
   let lastText: string | null = null; // null: never read
 
@@ -102,7 +121,10 @@ async function createCamdash(): Promise<Camdash> {
   // Watching starts before the first read, so that a save between the two is not missed.
   const watch = watchConfigFile(file, () => void reload());
   await reload();
-  installShutdownHandlers(registry, () => watch.close());
+  installShutdownHandlers(registry, () => {
+    watch.close();
+    recording?.stop();
+  });
 
   return {
     get config() {
@@ -111,10 +133,11 @@ async function createCamdash(): Promise<Camdash> {
     ffmpeg,
     registry,
     motion: { hub, recorder, detection },
-    cameras: () => config.cameras.map((camera) => publicCamera(camera, registry.snapshot(camera.id), Date.now(), registry.motionSnapshot(camera.id))),
+    recording,
+    cameras: () => config.cameras.map((camera) => publicCamera(camera, registry.snapshot(camera.id), Date.now(), registry.motionSnapshot(camera.id), registry.recordingStatus(camera.id))),
     camera: (id) => {
       const camera = byId.get(id);
-      return camera && publicCamera(camera, registry.snapshot(id), Date.now(), registry.motionSnapshot(id));
+      return camera && publicCamera(camera, registry.snapshot(id), Date.now(), registry.motionSnapshot(id), registry.recordingStatus(id));
     },
     reload,
   };
@@ -138,4 +161,12 @@ function eventStoreOrNone(): () => EventStore | undefined {
       return undefined;
     }
   };
+}
+
+/** Motion events overlapping [from, to], for retention of cameras that record around motion. */
+function motionSpans(events: () => EventStore | undefined, camera: string, from: number, to: number): MotionSpan[] {
+  const store = events();
+  // Without the events, no footage counts as "without motion": retention keeps it.
+  if (!store) return [{ start: from, end: to }];
+  return store.list({ camera, from, to, limit: 10_000 }).map((event) => ({ start: event.startedAt, end: event.endedAt }));
 }

@@ -43,6 +43,7 @@ export async function startNextServer({ camerasFile, graceMs = 1_000, env = {} }
       // Logging in is tested on its own (tests/e2e/auth.test.ts); elsewhere it would only be in the way.
       CAMDASH_AUTH: 'off',
       CAMDASH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-data-')),
+      CAMDASH_RECORDINGS_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-recordings-')),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,9 +18,12 @@ export async function SessionControls() {
           No login
         </span>
       )}
-      {/* Not prefetched: the events page reads the event store, and the header is on every page. */}
+      {/* Not prefetched: these pages read the event store and the recordings' index, and the header is on every page. */}
       <Link href="/events" prefetch={false} className="rounded-md px-2.5 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white">
         Events
+      </Link>
+      <Link href="/recordings" prefetch={false} className="rounded-md px-2.5 py-1 text-sm text-neutral-300 hover:bg-neutral-800 hover:text-white">
+        Recordings
       </Link>
       <AddCameraButton />
       {auth.enabled && (

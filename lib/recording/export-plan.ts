@@ -24,6 +24,11 @@ export type ExportPlan = {
   /** Clock times of the first fragment's start and the last one's end. */
   clockStart: number;
   clockEnd: number;
+  /**
+   * From the first keyframe to `from`: copied (the frames after need it) but marked to be skipped
+   * by an edit list, so that the export plays from the moment asked, not up to a GOP before it.
+   */
+  preRollMs: number;
   /** Fragments copied (one frame each, as the live connection writes them). */
   fragmentCount: number;
   /** Why the export ends before `to`, when it does. */
@@ -67,12 +72,25 @@ export async function planExport(index: SegmentIndex, scans: ScanCache, dir: str
     const last = fragments.at(-1)!;
     const shift = decodeEnd - first.decodeTime;
     decodeEnd = last.decodeTime + last.duration + shift;
-    plan ??= { init: scan.init, pieces: [], clockStart: clockOf(segment, first.decodeTime), clockEnd: 0, fragmentCount: 0, stoppedBecause: undefined };
+    plan ??= { init: scan.init, pieces: [], clockStart: clockOf(segment, first.decodeTime), clockEnd: 0, preRollMs: 0, fragmentCount: 0, stoppedBecause: undefined };
+    if (plan.pieces.length === 0) plan.preRollMs = preRollOf(segment, fragments, from);
     plan.pieces.push({ file, fragments, shift });
     plan.clockEnd = clockOf(segment, last.decodeTime + last.duration);
     plan.fragmentCount += fragments.length;
   }
   return plan;
+}
+
+/** From the first fragment to the frame showing at `from`, whole milliseconds down (so that frame stays in). */
+function preRollOf(segment: Pick<Segment, 'startedAt' | 'timescale' | 'mediaStart'>, fragments: readonly StoredFragment[], from: number): number {
+  const start = clockOf(segment, fragments[0]!.decodeTime);
+  let shown = start;
+  for (const fragment of fragments) {
+    const clock = clockOf(segment, fragment.decodeTime);
+    if (clock > from) break;
+    shown = clock;
+  }
+  return Math.floor(shown - start);
 }
 
 function sameStream(init: InitSegment, scan: SegmentFileScan): boolean {

@@ -56,7 +56,8 @@ export async function exportResponse(idText: string, params: URLSearchParams, re
       'Content-Type': 'video/mp4',
       'Content-Length': String(size),
       'Content-Disposition': `attachment; filename="${exportFileName(camera.value, from, to)}"`,
-      'X-Clock-Start': String(Math.round(plan.clockStart)),
+      // Where the picture starts: the pre-roll before it is in the file but not shown.
+      'X-Clock-Start': String(Math.round(plan.clockStart + plan.preRollMs)),
       'X-Clock-End': String(Math.round(plan.clockEnd)),
     };
     if (plan.stoppedBecause) headers['X-Export-Stopped'] = plan.stoppedBecause;

@@ -12,7 +12,13 @@ import { shiftDecodeTime } from '../fmp4/rebase-decode-time';
 import { RecordingError } from './recording-error';
 import type { ExportPlan } from './export-plan';
 
-export function exportArgs(output: string): string[] {
+/**
+ * The pre-roll's timestamps are moved before zero (`-itsoffset`; `-ss` would try to seek the pipe
+ * and break the demuxer), and the MP4 muxer writes an edit list that starts the picture at the
+ * moment asked: players decode the pre-roll but do not show it.
+ */
+export function exportArgs(output: string, preRollMs = 0): string[] {
+  const trim = preRollMs > 0 ? ['-itsoffset', (-preRollMs / 1000).toFixed(3)] : [];
   return [
     '-hide_banner',
     '-nostdin',
@@ -20,6 +26,7 @@ export function exportArgs(output: string): string[] {
     'error',
     '-protocol_whitelist',
     PROTOCOL_WHITELIST.pipe,
+    ...trim,
     '-f',
     'mp4',
     '-i',
@@ -42,7 +49,7 @@ const STDERR_TAIL_BYTES = 2_000;
 /** Runs ffmpeg on the plan into `output`. Aborting `signal` kills it (this child only) and rejects. */
 export async function writeExport(plan: ExportPlan, ffmpeg: string, output: string, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw new RecordingError('the export was abandoned');
-  const child = spawn(ffmpeg, exportArgs(output), { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(ffmpeg, exportArgs(output, plan.preRollMs), { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL_BYTES)));
   const exited = new Promise<number | null>((resolve, reject) => {

@@ -22,7 +22,7 @@ describe('npm start', () => {
       cwd: PROJECT_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', CAMDASH_AUTH: 'off', CAMDASH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-data-')), CAMERAS_FILE: '' },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', CAMDASH_AUTH: 'off', CAMDASH_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-data-')), CAMDASH_RECORDINGS_DIR: mkdtempSync(path.join(tmpdir(), 'camdash-recordings-')), CAMERAS_FILE: '' },
     });
     let output = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -37,6 +37,10 @@ describe('npm start', () => {
       expect(snapshot.headers.get('content-type')).toBe('image/jpeg');
       const jpeg = new Uint8Array(await snapshot.arrayBuffer());
       expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+      // The H.264 demo camera records, so that its playback page has footage from the first start.
+      type Listed = { cameras: { id: string; recording: { active: boolean } | null }[] };
+      const recording = async () => ((await (await fetch(`${url}/api/cameras`)).json()) as Listed).cameras.find((camera) => camera.id === 'front-door')?.recording;
+      await waitFor(async () => (await recording())?.active, { timeoutMs: 20_000, intervalMs: 200, message: 'the demo camera to record' });
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);

@@ -205,4 +205,15 @@ describe('recording a real camera through a kill -9 of its ffmpeg and of the ser
     await page.close();
     await page2.close();
   });
+
+  it('lists the camera on the recordings page, recording, with its day on disk and the way to its playback', async () => {
+    const page = await session!.browser.context.newPage();
+    await page.goto(`${session!.server.url}/recordings`);
+    const row = page.locator('[data-recordings-row="door"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/recording \(continuous\).*\d+\.\d h in the last 24 h · \d+\.\d MB on disk/);
+    await row.locator('a:has-text("Playback")').click();
+    await page.waitForURL(/\/cameras\/door\/playback/);
+    await page.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type { CaptureOptions } from '../ffmpeg/args';
-import { h264TestPatternArgs, hasOwnVideo, liveReaderArgs, TRANSCODER_INPUT } from '../ffmpeg/live-args';
+import { encodedSourceArgs, h264TestPatternArgs, hasOwnVideo, liveReaderArgs, TRANSCODER_INPUT } from '../ffmpeg/live-args';
 import { passwordForms } from '../ffmpeg/redact';
 import { LiveSource, type LiveReader, type LiveSourceSnapshot } from '../live/live-source';
 import { TranscoderProcess } from '../mjpeg/transcoder-process';
@@ -57,7 +57,7 @@ function videoReader(options: CaptureOptions): LiveReader | undefined {
     return { args: liveReaderArgs({ url: input.url, rtspTransport: options.rtspTransport }), sourceKind: 'rtsp', secrets: passwordForms(input.url) };
   }
   if (input.kind === 'test') return { args: h264TestPatternArgs(options, input.pattern), sourceKind: 'test', secrets: [] };
-  return undefined;
+  return { args: encodedSourceArgs(options), sourceKind: input.kind, secrets: input.kind === 'http' ? passwordForms(input.url) : [] };
 }
 
 /**

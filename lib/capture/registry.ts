@@ -6,6 +6,7 @@ import type { LatestFrameSlot } from './latest-frame-slot';
 import type { LiveFeed } from '../live/live-feed';
 import type { MotionDetection } from '../motion-watch/detection';
 import { MotionWatch, type MotionListener, type MotionWatchSnapshot } from '../motion-watch/motion-watch';
+import { ENCODE_COST } from '../ffmpeg/live-args';
 import { Recorder, type RecorderDeps } from '../recording/recorder';
 import type { RecordingStatus } from '../recording/types';
 
@@ -100,7 +101,7 @@ export class CaptureRegistry {
     if (!record || record.mode === 'off' || this.stopping) return { recorder: undefined, notRecorded: undefined };
     if (!this.recording) return { recorder: undefined, notRecorded: { mode: record.mode, active: false, reason: 'recording is not available on this server (see its log)', droppedFragments: 0, bytesWritten: 0 } };
     if (!main.live) {
-      const reason = 'not recorded: this source has no H.264/H.265 of its own to copy (it is watched as MJPEG), and camdash does not encode one for recording';
+      const reason = `not recorded: this source has no H.264/H.265 of its own to copy (it is watched as MJPEG); "codec": "h264" encodes it (${ENCODE_COST})`;
       return { recorder: undefined, notRecorded: { mode: record.mode, active: false, reason, droppedFragments: 0, bytesWritten: 0 } };
     }
     const recorder = new Recorder(camera.id, main.live, record, this.recording);

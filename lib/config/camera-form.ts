@@ -85,8 +85,8 @@ export function entryFromForm(form: CameraForm, saved?: RawCameraEntry): RawCame
   setOrDelete(entry, 'rtspTransport', isRtsp ? form.rtspTransport : undefined);
   setOrDelete(entry, 'fps', form.fps);
   setOrDelete(entry, 'width', form.width);
-  // An H.264 test pattern that becomes a camera sends the camera's own codec.
-  if (!/^test(:|$)/i.test(form.url)) delete entry.codec;
+  // A source encoded to H.264 that becomes an RTSP camera sends the camera's own codec.
+  if (isRtsp) delete entry.codec;
   setOrDelete(entry, 'motion', form.motion ? motionEntry(form) : undefined);
   return entry;
 }

@@ -36,8 +36,9 @@ export const cameraSchema = z
     /** The http(s) URL returns one JPEG per request (a snapshot URL): poll it at `fps` (default 1). */
     snapshot: z.boolean().optional(),
     /**
-     * A test pattern encoded as H.264, as an IP camera sends it: the browser then plays the
-     * camera's own video, as it does an RTSP camera's (it costs an encode; a real camera does it).
+     * A source that sends no video of its own (a test pattern, an HTTP MJPEG camera, a webcam, a
+     * file) encoded as H.264, as an IP camera sends it: browsers then play it and the recorder
+     * copies it, as an RTSP camera's (it costs an encode; a real camera does it in its chip).
      */
     codec: z.literal('h264', { error: 'must be "h264"' }).optional(),
     /**
@@ -52,8 +53,11 @@ export const cameraSchema = z
     record: recordSchema,
   })
   .superRefine((camera, ctx) => {
-    if (camera.codec !== undefined && !/^test(:|$)/i.test(camera.source.trim())) {
-      ctx.addIssue({ code: 'custom', path: ['codec'], message: 'only applies to test: sources (a camera sends its own codec)' });
+    if (camera.codec !== undefined && /^rtsps?:/i.test(camera.source.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['codec'], message: 'does not apply to rtsp:// sources (the camera sends its own codec, copied as it is)' });
+    }
+    if (camera.codec !== undefined && camera.snapshot) {
+      ctx.addIssue({ code: 'custom', path: ['codec'], message: 'does not apply to snapshot cameras (one JPEG per request)' });
     }
     if (camera.rtspTransport !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['rtspTransport'], message: 'only applies to rtsp:// and rtsps:// sources' });

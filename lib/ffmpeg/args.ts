@@ -11,7 +11,10 @@ export type CaptureOptions = {
   quality?: number;
   rtspTransport?: RtspTransport;
   snapshot?: boolean;
-  /** A test pattern encoded as this, as an IP camera sends it (the demo of the no-transcode path). */
+  /**
+   * A source watched as MJPEG (a test pattern, an HTTP camera, a webcam, a file) encoded as this, as
+   * an IP camera sends it: it then has video of its own, played by browsers and recorded.
+   */
   codec?: 'h264';
 };
 
@@ -71,7 +74,7 @@ export function passesThrough(options: CaptureOptions): boolean {
   return options.input.kind === 'http' && !options.fps && !options.width && !options.maxWidth && !options.quality;
 }
 
-function inputArgs(options: CaptureOptions): string[] {
+export function inputArgs(options: CaptureOptions): string[] {
   const { input } = options;
   switch (input.kind) {
     case 'rtsp':
@@ -100,7 +103,7 @@ function inputArgs(options: CaptureOptions): string[] {
   }
 }
 
-function filterArgs(options: CaptureOptions, generatedToSize: boolean): string[] {
+export function filterArgs(options: CaptureOptions, generatedToSize: boolean): string[] {
   const filters: string[] = [];
   // A test pattern is generated at the right rate and size already.
   if (!generatedToSize) {

@@ -1,6 +1,6 @@
 import type { RtspTransport } from '../config/source';
 import type { TestPattern } from '../config/source';
-import { buildFfmpegArgs, DEFAULT_TEST_FPS, NETWORK_TIMEOUT_MICROSECONDS, PROTOCOL_WHITELIST, testPatternGraph, type CaptureOptions } from './args';
+import { buildFfmpegArgs, DEFAULT_TEST_FPS, filterArgs, inputArgs, NETWORK_TIMEOUT_MICROSECONDS, PROTOCOL_WHITELIST, testPatternGraph, type CaptureOptions } from './args';
 
 /**
  * One fragment (moof+mdat) per frame as it arrives, after an init segment with no samples:
@@ -47,11 +47,43 @@ export function liveReaderArgs({ url, rtspTransport }: LiveReaderOptions): strin
 }
 
 /**
- * Whether a source has video of its own for browsers to play (copied, never transcoded): an RTSP
- * camera's H.264 or H.265, and the H.264 test pattern. Everything else is watched as MJPEG.
+ * Whether a source has video of its own for browsers to play and the recorder to copy: an RTSP
+ * camera's H.264 or H.265, and any other source encoded with `"codec": "h264"`. Everything else
+ * is watched as MJPEG.
  */
 export function hasOwnVideo(options: Pick<CaptureOptions, 'input' | 'codec'>): boolean {
-  return options.input.kind === 'rtsp' || (options.input.kind === 'test' && options.codec === 'h264');
+  return options.input.kind === 'rtsp' || options.codec === 'h264';
+}
+
+/** What encoding a source to H.264 costs, measured (README, "Recording and playback"). */
+export const ENCODE_COST = 'about 9 % of a core per 1280×720 camera at 15 fps';
+
+/** The H.264 encoding a source that sends none gets: what cameras do for live viewing (no B-frames). */
+const LIVE_H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p'];
+
+/**
+ * An HTTP camera, a webcam or a file encoded as an IP camera sends its video (`"codec": "h264"`):
+ * one ffmpeg reads the source and writes H.264 as fragmented MP4, with a keyframe every 2 s
+ * whatever the source's rate. From there it is one connection like an RTSP camera's.
+ */
+export function encodedSourceArgs(options: CaptureOptions): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    ...inputArgs(options),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    ...filterArgs(options, false),
+    ...LIVE_H264,
+    '-force_key_frames',
+    'expr:gte(t,n_forced*2)',
+    ...FRAGMENTED_OUTPUT,
+  ];
 }
 
 const FRAGMENTED_OUTPUT = ['-f', 'mp4', '-movflags', FRAGMENT_EVERY_FRAME, 'pipe:1'];
@@ -74,16 +106,7 @@ export function h264TestPatternArgs(options: CaptureOptions, pattern: TestPatter
     '-i',
     testPatternGraph(options, pattern),
     '-an',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-tune',
-    'zerolatency',
-    '-profile:v',
-    'baseline',
-    '-pix_fmt',
-    'yuv420p',
+    ...LIVE_H264,
     '-g',
     String(fps * 2),
     ...FRAGMENTED_OUTPUT,

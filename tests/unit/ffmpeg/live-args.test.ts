@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cameraSchema } from '@/lib/config/schema';
-import { h264TestPatternArgs, hasOwnVideo, liveReaderArgs, skippingCatchUp, transcoderArgs } from '@/lib/ffmpeg/live-args';
+import { encodedSourceArgs, h264TestPatternArgs, hasOwnVideo, liveReaderArgs, skippingCatchUp, transcoderArgs } from '@/lib/ffmpeg/live-args';
 
 const camera = (entry: Record<string, unknown>) => cameraSchema.parse({ id: 'cam', name: 'Cam', ...entry });
 
@@ -24,6 +24,16 @@ describe("the camera's own video", () => {
     expect(args.join(' ')).toContain('smptebars=size=640x360:rate=15');
   });
 
+  it('is encoded, when asked, for a source that sends none: a keyframe every 2 s whatever its rate, its size and rate as configured', () => {
+    const webcam = camera({ source: '/dev/video0', codec: 'h264', fps: 15, width: 1280 });
+    expect(hasOwnVideo(webcam)).toBe(true);
+    const args = encodedSourceArgs(webcam);
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'v4l2', '-framerate', '15', '-i', '/dev/video0']);
+    expect(args[args.indexOf('-vf') + 1]).toBe('fps=15,scale=1280:-2');
+    expect(args).toEqual(expect.arrayContaining(['-c:v', 'libx264', '-profile:v', 'baseline', '-force_key_frames', 'expr:gte(t,n_forced*2)']));
+    expect(args[args.indexOf('-movflags') + 1]).toBe('+frag_every_frame+empty_moov+default_base_moof');
+  });
+
   it('is decoded from stdin for MJPEG viewers, scaled and slowed for the grid as the camera would be', () => {
     const args = transcoderArgs({ name: 'Cam', input: { kind: 'test', pattern: 'testsrc2' }, fps: 5, width: 320 });
     expect(args.slice(args.indexOf('-i') - 2, args.indexOf('-i') + 2)).toEqual(['-f', 'mp4', '-i', 'pipe:0']);
@@ -33,7 +43,9 @@ describe("the camera's own video", () => {
 
   it('is asked for only where it applies', () => {
     const issue = (entry: Record<string, unknown>) => cameraSchema.safeParse({ id: 'cam', name: 'Cam', ...entry }).error?.issues[0];
-    expect(issue({ source: 'rtsp://cam/live', codec: 'h264' })).toMatchObject({ path: ['codec'], message: expect.stringMatching(/only applies to test: sources/) });
+    expect(issue({ source: 'rtsp://cam/live', codec: 'h264' })).toMatchObject({ path: ['codec'], message: expect.stringMatching(/does not apply to rtsp:\/\/ sources/) });
+    expect(issue({ source: 'http://cam/snap.jpg', snapshot: true, codec: 'h264' })).toMatchObject({ path: ['codec'], message: expect.stringMatching(/does not apply to snapshot cameras/) });
+    for (const source of ['test', 'http://cam/video.mjpg', '/dev/video0', '/srv/yard.mp4']) expect(issue({ source, codec: 'h264' })).toBeUndefined();
     expect(issue({ source: 'test', codec: 'h265' })).toMatchObject({ path: ['codec'], message: 'must be "h264"' });
   });
 

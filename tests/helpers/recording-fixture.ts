@@ -10,7 +10,8 @@ import path from 'node:path';
 import { EVENTS_FILE_NAME } from '@/lib/events/event-settings';
 import { SegmentIndex } from '@/lib/recording/segment-index';
 import { STAMP_BITS, STAMP_BLOCK } from '../../scripts/bench/clock-stamp';
-import { parseStream, run, writeSegments, type WrittenSegment } from '../unit/recording/recorded-fixture';
+import { run } from '../unit/fmp4/ffmpeg-fixtures';
+import { parseStream, writeSegments, type WrittenSegment } from '../unit/recording/recorded-fixture';
 
 export const FPS = 15;
 /** A keyframe every second, as cameras are usually set up. */

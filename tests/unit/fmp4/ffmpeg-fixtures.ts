@@ -59,7 +59,8 @@ export async function hevcFixtures(ffmpeg: string): Promise<Fixture[]> {
   ];
 }
 
-function run(ffmpeg: string, args: string[], input?: Uint8Array): Promise<Uint8Array> {
+/** Runs ffmpeg on `input`, with its stdout as the answer and its stderr in the error when it fails. */
+export function run(ffmpeg: string, args: string[], input?: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -4,7 +4,6 @@
  * keyframes, each file the init segment and its fragments, decode times running on from file to
  * file) and named by their clock time.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Fmp4Reader } from '@/lib/fmp4/fmp4-reader';
@@ -12,6 +11,7 @@ import type { InitSegment } from '@/lib/fmp4/init-segment';
 import type { MediaFragment } from '@/lib/fmp4/media-fragment';
 import { locateFfmpeg } from '@/lib/ffmpeg/locate';
 import { segmentPath, type NewSegment } from '@/lib/recording/types';
+import { run } from '../fmp4/ffmpeg-fixtures';
 
 export const FPS = 15;
 export const GOP = 15; // a keyframe every second
@@ -88,19 +88,3 @@ export function writeSegments(dir: string, camera: string, stream: ParsedStream,
   return written;
 }
 
-export function run(ffmpeg: string, args: string[], input?: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.stdin.on('error', () => {});
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve(new Uint8Array(Buffer.concat(out)));
-      else reject(new Error(`ffmpeg ${args.join(' ')} exited with ${code}: ${Buffer.concat(err).toString()}`));
-    });
-    child.stdin.end(input);
-  });
-}

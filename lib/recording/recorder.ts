@@ -126,7 +126,7 @@ export class Recorder {
     if (!writing) return;
     if (!writing.writer.append(item.fragment.bytes)) {
       this.dropped += 1;
-      this.reason = writing.writer.failed ? writing.writer.failed.message : 'the disk is too slow: frames were dropped';
+      this.reason = writing.writer.failed ? pausedBy(writing.writer.failed) : 'the disk is too slow: frames were dropped';
       if (!writing.writer.failed) this.deps.log('warn', `recording ${this.cameraId}: the disk is too slow (${writing.writer.pendingBytes} bytes waiting); this segment ends here`);
       // The bytes the writer refused are not in the file: its end is the fragment before.
       writing.segment.endedAt -= writing.segment.lastDurationMs;
@@ -180,7 +180,7 @@ export class Recorder {
   }
 
   private onWriteFailure(failure: WriterFailure): void {
-    this.reason = failure.message;
+    this.reason = pausedBy(failure);
     this.deps.log('error', `recording ${this.cameraId}: ${failure.message}; recording paused`);
     this.deps.disk.writeFailed(failure);
     this.finish(this.plan.end());
@@ -194,4 +194,9 @@ export class Recorder {
       return undefined;
     }
   }
+}
+
+/** What the status says after a failed write, worded as the disk guard words it for as long as the pause lasts. */
+function pausedBy(failure: WriterFailure): string {
+  return `recording paused: ${failure.message}`;
 }

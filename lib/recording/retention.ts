@@ -9,6 +9,7 @@ export type SegmentIndexPruner = {
   closedBefore(camera: string, before: number): Segment[];
   segments(camera: string, from: number, to: number): Segment[];
   oldestClosed(limit: number): Segment[];
+  openSegments(): Segment[];
   delete(ids: readonly number[]): void;
   count(): number;
   totalBytes(): number;
@@ -48,11 +49,15 @@ export type SweepResult = { byAge: number; byMotion: number; bySpace: number; fr
  * segments no event touches; then, while the disk is below its floor of free space (or the
  * recordings above their cap), the oldest segments of all cameras. Never the segment being
  * written, and never more than half the index in one sweep: that many would rather be a disk that
- * is not the one meant (a mount fallen back to the boot disk), and is logged loudly.
+ * is not the one meant (a mount fallen back to the boot disk), and is logged loudly. Nothing goes
+ * for the floor when all the footage could not make up the shortfall (other files fill the disk):
+ * recording stays paused either way, and deleting would only lose the footage, a sweep at a time.
  */
 export class RetentionSweeper {
   private readonly now: () => number;
   private sweeping: Promise<SweepResult> | undefined;
+  /** The floor was out of footage's reach at the last sweep: said once when it begins and once when it ends. */
+  private floorOutOfReach = false;
 
   constructor(private readonly deps: RetentionDeps) {
     this.now = deps.now ?? Date.now;
@@ -76,7 +81,8 @@ export class RetentionSweeper {
     }
     let space = await guard.check();
     const overCap = () => (this.deps.maxBytes === undefined ? 0 : Math.max(0, index.totalBytes() - this.deps.maxBytes));
-    let needed = Math.max(guard.shortfall(space), overCap());
+    const forFloor = this.reachableShortfall(guard.shortfall(space), space.freeBytes);
+    let needed = Math.max(forFloor, overCap());
     while (needed > 0 && budget.left > 0) {
       const oldest = this.pickOldest(needed);
       if (oldest.length === 0) break;
@@ -84,7 +90,7 @@ export class RetentionSweeper {
       result.bySpace += removed;
       if (removed === 0) break;
       space = await guard.check();
-      needed = Math.max(guard.shortfall(space), overCap());
+      needed = Math.max(forFloor > 0 ? guard.shortfall(space) : 0, overCap());
     }
     if (needed > 0 && budget.left === 0) {
       this.deps.log(
@@ -97,6 +103,24 @@ export class RetentionSweeper {
       this.deps.log('info', `recordings: deleted ${result.byAge} past their days, ${result.byMotion} without motion, ${result.bySpace} for space (${formatBytes(result.freedBytes)})`);
     }
     return result;
+  }
+
+  /** The shortfall below the floor if deleting footage can make it up, else 0 (and the log says why once). */
+  private reachableShortfall(shortfall: number, freeBytes: number): number {
+    const { index } = this.deps;
+    const deletable = index.totalBytes() - index.openSegments().reduce((sum, segment) => sum + segment.bytes, 0);
+    const outOfReach = shortfall > deletable;
+    if (outOfReach && !this.floorOutOfReach) {
+      this.deps.log(
+        'error',
+        `recordings: the disk is below its floor because of other files: ${formatBytes(freeBytes)} free, ${formatBytes(freeBytes + shortfall)} wanted, ` +
+          `and all the footage (${formatBytes(deletable)}) would not make up the difference. None is deleted; recording stays paused until the disk of ${this.deps.dir} has room.`,
+      );
+    } else if (!outOfReach && this.floorOutOfReach) {
+      this.deps.log('info', `recordings: other files no longer keep the disk of ${this.deps.dir} below its floor`);
+    }
+    this.floorOutOfReach = outOfReach;
+    return outOfReach ? 0 : shortfall;
   }
 
   /** The oldest closed segments, enough of them to free about `bytes`. */

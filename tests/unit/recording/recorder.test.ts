@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,5 +124,18 @@ describe('Recorder', () => {
     expect(subject.status().active).toBe(false);
     await subject.stop();
     expect(rows.size).toBe(0);
+  });
+
+  it('says at once that recording is paused, and why, when a write fails', async () => {
+    const failures: string[] = [];
+    const disk: DiskGate = { pausedReason: () => undefined, writeFailed: (failure) => void failures.push(failure.message) };
+    const { subject, camera, dir } = recorder({ disk });
+    // A file where the camera's folder should be: its first segment cannot be written.
+    writeFileSync(path.join(dir, 'door'), '');
+    camera.feed.push({ kind: 'init', init });
+    camera.push(5);
+    await waitFor(() => failures.length > 0, { timeoutMs: 5000, message: 'a failed write' });
+    expect(subject.status()).toMatchObject({ active: false, reason: `recording paused: ${failures[0]}` });
+    await subject.stop();
   });
 });

@@ -18,6 +18,7 @@ function memoryIndex(segments: Segment[]): SegmentIndexPruner & { rows: Segment[
     closedBefore: (camera: string, before: number) => index.rows.filter((row) => row.camera === camera && !row.open && row.endedAt < before),
     segments: (camera: string, from: number, to: number) => index.rows.filter((row) => row.camera === camera && row.endedAt >= from && row.startedAt <= to),
     oldestClosed: (limit: number) => index.rows.filter((row) => !row.open).sort((a, b) => a.startedAt - b.startedAt).slice(0, limit),
+    openSegments: () => index.rows.filter((row) => row.open),
     delete: (ids: readonly number[]) => (index.rows = index.rows.filter((row) => !ids.includes(row.id))),
     count: () => index.rows.length,
     totalBytes: () => index.rows.reduce((sum, row) => sum + row.bytes, 0),
@@ -90,6 +91,19 @@ describe('RetentionSweeper', () => {
     expect(second.bySpace).toBe(3);
     expect(index.rows.map((row) => row.id)).toEqual([7, 8, 9, 10]);
     expect(logged.some((line) => line.startsWith('error') && line.includes('half of all segments') && line.includes(dir))).toBe(true);
+  });
+
+  it('deletes nothing for the floor when all the footage could not make up the shortfall, and says so once', async () => {
+    const { dir, rows } = recordings('door', 10, NOW - 60_000);
+    const index = memoryIndex(rows);
+    const logged: string[] = [];
+    // Other files fill the disk: no amount of footage brings it back to a floor this high.
+    const sweep = sweeper(dir, index, { minFreeBytes: Number.MAX_SAFE_INTEGER, log: (level, message) => logged.push(`${level} ${message}`) });
+    expect((await sweep.sweep()).bySpace).toBe(0);
+    expect((await sweep.sweep()).bySpace).toBe(0);
+    expect(index.rows).toHaveLength(10);
+    for (const row of rows) expect(existsSync(path.join(dir, row.path))).toBe(true);
+    expect(logged.filter((line) => line.startsWith('error') && line.includes('because of other files') && line.includes('None is deleted'))).toHaveLength(1);
   });
 
   it('pauses recording while the disk is below its floor, and says how much is free', async () => {

@@ -8,10 +8,9 @@ import { EventStore } from '@/lib/events/event-store';
 import { DEFAULT_RETENTION, EVENTS_FILE_NAME } from '@/lib/events/event-settings';
 import { HEATMAP } from '@/lib/motion/types';
 import { delayMs } from '../../scripts/bench/clock-stamp';
-import { drainScreenSamples, installPageClock, type ScreenSample } from '../../scripts/bench/page-clock';
 import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
+import { clickTimeline, openPlaybackPage, picturesUntil, stampOf, WITHIN_MS, zoomTimelineIn } from '../helpers/playback-page';
 import { indexSegments, recordSpan, type RecordedSpan } from '../helpers/recording-fixture';
-import { waitFor } from '../helpers/wait-for';
 import { ffmpegPath } from '../unit/recording/recorded-fixture';
 
 // The playback page on the production server, over segment files laid out as the recorder writes
@@ -28,7 +27,6 @@ writeFileSync(camerasFile, JSON.stringify({ cameras: [{ id: 'door', name: 'Front
 const T0 = dayOf(Date.now()).start - 12 * 3_600_000;
 // Two spans 20 s apart: 10 segments, then 5.
 const GAP_MS = 20_000;
-const WITHIN_MS = 1_000;
 let first: RecordedSpan;
 let second: RecordedSpan;
 let session: E2eSession;
@@ -72,39 +70,7 @@ function watchWaits(): void {
   }).observe(document, { childList: true, subtree: true });
 }
 
-async function openPlayback(at: number | string): Promise<Page> {
-  const page = await session.browser.context.newPage();
-  await page.addInitScript(installPageClock);
-  await page.addInitScript(watchWaits);
-  await page.goto(`${session.server.url}/cameras/door/playback${at === '' ? '' : `?at=${at}`}`);
-  return page;
-}
-
-/** Pictures presented from now on, until one shows `target` (within WITHIN_MS); all of them, that one last. */
-async function picturesUntil(page: Page, target: number, timeoutMs: number): Promise<ScreenSample[]> {
-  const seen: ScreenSample[] = [];
-  await waitFor(
-    async () => {
-      seen.push(...(await drainScreenSamples(page)));
-      return seen.some((sample) => Math.abs(delayMs(target, sample.stamp)) <= WITHIN_MS);
-    },
-    { timeoutMs, intervalMs: 20, message: `a picture of ${new Date(target).toISOString()}` },
-  ).catch(async (error: Error) => {
-    throw new Error(`${error.message}; stamps shown: ${seen.slice(-3).map((sample) => sample.stamp - (target % 2 ** 32)).join(', ')} ms from it; the video: ${await videoState(page)}`);
-  });
-  return seen.slice(0, seen.findIndex((sample) => Math.abs(delayMs(target, sample.stamp)) <= WITHIN_MS) + 1);
-}
-
-/** What the page's video is doing, for a failure's message. */
-const videoState = (page: Page) =>
-  page.evaluate(() => {
-    const video = document.querySelector<HTMLVideoElement>('video[data-playback-video]');
-    if (!video) return 'none';
-    const ranges = Array.from({ length: video.buffered.length }, (_, i) => `${video.buffered.start(i).toFixed(2)}–${video.buffered.end(i).toFixed(2)}`);
-    return JSON.stringify({ currentTime: video.currentTime, seeking: video.seeking, paused: video.paused, readyState: video.readyState, state: video.dataset.state, ranges, error: video.error?.message });
-  });
-
-const stampOf = (sample: ScreenSample, near: number) => near - delayMs(near, sample.stamp);
+const openPlayback = (at: number | string): Promise<Page> => openPlaybackPage(session.browser.context, session.server.url, 'door', at, [watchWaits]);
 
 describe('the playback page', () => {
   it('opens at ?at= with the picture of that moment, and its clock says so', async () => {
@@ -170,23 +136,9 @@ describe('the playback page', () => {
   it('shows the picture of a moment clicked on the timeline within a second', async () => {
     const page = await openPlayback(T0 + 2_000);
     await picturesUntil(page, T0 + 2_000, 10_000);
-    // Fully zoomed in (5 minutes across), so that a pixel is a fraction of a second.
-    for (let i = 0; i < 7; i += 1) await page.click('button[aria-label="Zoom in"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-timeline]')?.getAttribute('data-to')) - Number(document.querySelector('[data-timeline]')?.getAttribute('data-from')) === 300_000);
+    await zoomTimelineIn(page);
     const figures: number[] = [];
-    for (const wanted of [T0 + 24_000, T0 + 9_500, second.start + 8_000]) {
-      const bar = page.locator('[data-timeline]');
-      const box = (await bar.boundingBox())!;
-      const from = Number(await bar.getAttribute('data-from'));
-      const to = Number(await bar.getAttribute('data-to'));
-      const x = Math.round(((wanted - from) / (to - from)) * box.width);
-      const target = Math.round(from + (x / box.width) * (to - from));
-      await drainScreenSamples(page);
-      const clickedAt = Date.now();
-      await page.mouse.click(box.x + x, box.y + box.height / 2);
-      const shown = await picturesUntil(page, target, 5_000);
-      figures.push(shown.at(-1)!.at - clickedAt);
-    }
+    for (const wanted of [T0 + 24_000, T0 + 9_500, second.start + 8_000]) figures.push((await clickTimeline(page, wanted, 5_000)).ms);
     console.log(`timeline click → picture: ${figures.join(', ')} ms`);
     for (const figure of figures) expect(figure).toBeLessThanOrEqual(1_000);
     await page.close();

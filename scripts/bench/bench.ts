@@ -22,7 +22,7 @@ import { JpegSplitter } from '../../lib/mjpeg/jpeg-splitter';
 import { delayMs, readClockStamps } from './clock-stamp';
 import { startFfmpeg, type FfmpegSetup } from './ffmpeg-chain';
 import { cpuPercent, processesCpuPercent, sampleTree, type TreeSample } from './proc-tree';
-import { fixed, mb, sleep, type Row } from './table';
+import { fixed, mb, sleep, tableLines, type Row } from './table';
 import { runScreenDelay, runVideoJoin, videoPageRunsMs } from './video-page-runs';
 import { stopVideoResources } from './video-resources';
 import { runVideoBytes, runVideoCpu, videoCpuRunMs, type VideoRunContext } from './video-runs';
@@ -341,11 +341,8 @@ async function bench(): Promise<void> {
 }
 
 function print(elapsedMs: number): void {
-  const widths = [38, 42, 28, 28];
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join(' ').trimEnd();
   console.log(`\ncamdash serving benchmark — ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0]!.toFixed(2)}`);
-  console.log(line(['run', 'measure', 'value', 'target']));
-  for (const row of rows) console.log(line([row.run, row.measure, row.value, row.target ? `${row.target} ${row.met ? 'met' : 'NOT met'}` : '']));
+  for (const line of tableLines(rows)) console.log(line);
   console.log(`\nwhole run: ${fixed(elapsedMs / 60_000)} min`);
 }
 

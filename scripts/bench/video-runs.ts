@@ -34,16 +34,17 @@ export function videoCpuRunMs(context: Pick<VideoRunContext, 'quick' | 'serverWa
   return context.serverWarmMs + (1 + EXTRA_VIEWERS.length) * (cpuWindowMs(context.quick) + context.warmUpMs + 10_000) + 60_000;
 }
 
-type CpuWindow = { total: number; node: number; ffmpeg: number; ffmpegCount: number };
+/** The server's CPU over one window, % of a core: in all, Node's, its ffmpegs' (and how many ran throughout). */
+export type CpuWindow = { total: number; node: number; ffmpeg: number; ffmpegCount: number };
 
-async function cpuWindow(pid: number, ms: number): Promise<CpuWindow> {
+export async function cpuWindow(pid: number, ms: number): Promise<CpuWindow> {
   const before = sampleTree(pid);
   await sleep(ms);
   const after = sampleTree(pid);
   return { total: serverCpuPercent(before, after), node: cpuPercent(before, after, 'nodeTicks'), ffmpeg: cpuPercent(before, after, 'ffmpegTicks'), ffmpegCount: Math.min(before.ffmpegCount, after.ffmpegCount) };
 }
 
-async function cpuInSteps(pid: number, totalMs: number, stepMs: number): Promise<number[]> {
+export async function cpuInSteps(pid: number, totalMs: number, stepMs: number): Promise<number[]> {
   const steps: number[] = [];
   for (let waited = 0; waited < totalMs; waited += stepMs) steps.push((await cpuWindow(pid, Math.min(stepMs, totalMs - waited))).total);
   return steps;

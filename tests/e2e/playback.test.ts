@@ -8,11 +8,9 @@ import { EventStore } from '@/lib/events/event-store';
 import { DEFAULT_RETENTION, EVENTS_FILE_NAME } from '@/lib/events/event-settings';
 import { HEATMAP } from '@/lib/motion/types';
 import { delayMs } from '../../scripts/bench/clock-stamp';
-import { drainScreenSamples, type ScreenSample } from '../../scripts/bench/page-clock';
 import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
-import { openPlayback as openPlaybackPage, picturesUntil, stampOf, videoState, WITHIN_MS } from './playback-page';
+import { clickTimeline, openPlaybackPage, picturesUntil, stampOf, WITHIN_MS, zoomTimelineIn } from '../helpers/playback-page';
 import { indexSegments, recordSpan, type RecordedSpan } from '../helpers/recording-fixture';
-import { waitFor } from '../helpers/wait-for';
 import { ffmpegPath } from '../unit/recording/recorded-fixture';
 
 // The playback page on the production server, over segment files laid out as the recorder writes
@@ -53,7 +51,26 @@ afterAll(async () => {
   await session?.close();
 });
 
-const openPlayback = (at: number | string) => openPlaybackPage(session, 'door', at);
+/** Counts the playback video's waits ('waiting' until it plays again), in the page. */
+function watchWaits(): void {
+  const state = { waits: [] as number[], since: undefined as number | undefined };
+  (window as unknown as { __waits: typeof state }).__waits = state;
+  new MutationObserver(() => {
+    const video = document.querySelector<HTMLVideoElement>('video[data-playback-video]');
+    if (!video || video.dataset.watched) return;
+    video.dataset.watched = '1';
+    video.addEventListener('waiting', () => (state.since ??= performance.now()));
+    const resumed = () => {
+      if (state.since === undefined || video.paused) return;
+      state.waits.push(performance.now() - state.since);
+      state.since = undefined;
+    };
+    video.addEventListener('playing', resumed);
+    video.addEventListener('timeupdate', resumed);
+  }).observe(document, { childList: true, subtree: true });
+}
+
+const openPlayback = (at: number | string): Promise<Page> => openPlaybackPage(session.browser.context, session.server.url, 'door', at, [watchWaits]);
 
 describe('the playback page', () => {
   it('opens at ?at= with the picture of that moment, and its clock says so', async () => {
@@ -119,23 +136,9 @@ describe('the playback page', () => {
   it('shows the picture of a moment clicked on the timeline within a second', async () => {
     const page = await openPlayback(T0 + 2_000);
     await picturesUntil(page, T0 + 2_000, 10_000);
-    // Fully zoomed in (5 minutes across), so that a pixel is a fraction of a second.
-    for (let i = 0; i < 7; i += 1) await page.click('button[aria-label="Zoom in"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-timeline]')?.getAttribute('data-to')) - Number(document.querySelector('[data-timeline]')?.getAttribute('data-from')) === 300_000);
+    await zoomTimelineIn(page);
     const figures: number[] = [];
-    for (const wanted of [T0 + 24_000, T0 + 9_500, second.start + 8_000]) {
-      const bar = page.locator('[data-timeline]');
-      const box = (await bar.boundingBox())!;
-      const from = Number(await bar.getAttribute('data-from'));
-      const to = Number(await bar.getAttribute('data-to'));
-      const x = Math.round(((wanted - from) / (to - from)) * box.width);
-      const target = Math.round(from + (x / box.width) * (to - from));
-      await drainScreenSamples(page);
-      const clickedAt = Date.now();
-      await page.mouse.click(box.x + x, box.y + box.height / 2);
-      const shown = await picturesUntil(page, target, 5_000);
-      figures.push(shown.at(-1)!.at - clickedAt);
-    }
+    for (const wanted of [T0 + 24_000, T0 + 9_500, second.start + 8_000]) figures.push((await clickTimeline(page, wanted, 5_000)).ms);
     console.log(`timeline click → picture: ${figures.join(', ')} ms`);
     for (const figure of figures) expect(figure).toBeLessThanOrEqual(1_000);
     await page.close();

@@ -12,7 +12,7 @@ import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
 import { startNextServer, type NextServer } from '../helpers/next-server';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server';
 import { processAlive, waitFor } from '../helpers/wait-for';
-import { openPlayback, picturesUntil, stampOf, WITHIN_MS } from './playback-page';
+import { openPlaybackPage, picturesUntil, stampOf, WITHIN_MS } from '../helpers/playback-page';
 
 // The real recorder on a real RTSP camera that stamps its clock into every picture: kill -9 of the
 // camera's ffmpeg, then of the server itself, each in the middle of a segment; what the index, an
@@ -182,7 +182,7 @@ describe('recording a real camera through a kill -9 of its ffmpeg and of the ser
 
   it('plays the recorder’s footage in Chromium from the moment asked, and across segment boundaries without a stall', async () => {
     const target = spans[0]!.start + 3_500;
-    const page = await openPlayback(session!, 'door', target);
+    const page = await openPlaybackPage(session!.browser.context, session!.server.url, 'door', target);
     const first = (await picturesUntil(page, target, 10_000)).at(-1)!;
     console.log(`playback: ?at= → picture ${stampOf(first, target) - target} ms from the target`);
     expect(Math.abs(stampOf(first, target) - target)).toBeLessThanOrEqual(WITHIN_MS);
@@ -190,7 +190,7 @@ describe('recording a real camera through a kill -9 of its ffmpeg and of the ser
     // The footage after the restart: 4 whole segments, played at 2×.
     const start = spans.at(-1)!.start + 500;
     const end = start + 13_000;
-    const page2 = await openPlayback(session!, 'door', start);
+    const page2 = await openPlaybackPage(session!.browser.context, session!.server.url, 'door', start);
     await picturesUntil(page2, start, 10_000);
     await page2.click('button[data-rate="2"]');
     await drainScreenSamples(page2);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SegmentWriter, type WriterFailure } from '@/lib/recording/segment-writer';
+import { waitFor } from '../../helpers/wait-for';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -21,6 +22,21 @@ describe('SegmentWriter', () => {
     await writer.close();
     expect(readFileSync(file)).toEqual(Buffer.concat(chunks));
     expect(writer.writtenBytes).toBe(200_000);
+  });
+
+  it('gathers frames for a while before writing them, and writes a large batch at once', async () => {
+    const file = path.join(tempDir(), 'batch.mp4');
+    const writer = new SegmentWriter(file, () => undefined, { batchMs: 60_000 });
+    writer.append(new Uint8Array(3_000));
+    await waitFor(() => existsSync(file), { message: 'the file to be opened' });
+    // A few turns of the event loop: an unbatched writer would have written the frame by now.
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.writtenBytes).toBe(0);
+    writer.append(new Uint8Array(300_000));
+    await waitFor(() => writer.writtenBytes === 303_000, { message: 'the large batch to be written' });
+    writer.append(new Uint8Array(1_000));
+    await writer.close();
+    expect(readFileSync(file).length).toBe(304_000);
   });
 
   it('refuses bytes past its queue bound instead of holding them', async () => {

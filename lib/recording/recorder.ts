@@ -9,8 +9,9 @@ import { segmentPath, type NewSegment, type RecordingStatus } from './types';
 /** What the recorder needs of the index (lib/recording/segment-index.ts). */
 export type SegmentIndexWriter = {
   begin(segment: NewSegment): number;
-  extend(id: number, endedAt: number, bytes: number): void;
-  finish(id: number, endedAt: number, bytes: number): void;
+  /** `startedAt`: the segment's start as the plan knows it now (it moves back when its keyframe came late). */
+  extend(id: number, endedAt: number, bytes: number, startedAt?: number): void;
+  finish(id: number, endedAt: number, bytes: number, startedAt?: number): void;
 };
 
 /** Whether the disk may take a new segment now, and the news of a write that failed for want of room. */
@@ -136,7 +137,7 @@ export class Recorder {
     this.bytes += item.fragment.bytes.length;
     if (item.receivedAt - writing.extendedAt >= EXTEND_EVERY_MS) {
       writing.extendedAt = item.receivedAt;
-      this.safely(() => this.deps.index.extend(writing.id, Math.round(writing.segment.endedAt), writing.writer.acceptedBytes));
+      this.safely(() => this.deps.index.extend(writing.id, Math.round(writing.segment.endedAt), writing.writer.acceptedBytes, Math.round(writing.segment.startedAt)));
     }
   }
 
@@ -173,7 +174,7 @@ export class Recorder {
       // A failed write leaves the file's tail unknown: the index takes the bytes that made it, and
       // reconciling at the next start reads the file's real end.
       const { writer } = writing;
-      if (writing.id >= 0) this.safely(() => this.deps.index.finish(writing.id, Math.round(ended.endedAt), writer.failed ? writer.writtenBytes : writer.acceptedBytes));
+      if (writing.id >= 0) this.safely(() => this.deps.index.finish(writing.id, Math.round(ended.endedAt), writer.failed ? writer.writtenBytes : writer.acceptedBytes, Math.round(ended.startedAt)));
     });
     this.closing.add(closing);
     void closing.finally(() => this.closing.delete(closing));

@@ -56,14 +56,26 @@ export class SegmentIndex {
     return Number(result.lastInsertRowid);
   }
 
-  /** The open segment reaches `endedAt` and holds `bytes`: what a crash leaves is no older than the last call. False when there is no such row. */
-  extend(id: number, endedAt: number, bytes: number): boolean {
-    return this.statement(`UPDATE segments SET ended_at = max(started_at, ?), bytes = ? WHERE id = ?`).run(wholeTime(endedAt, 'endedAt'), wholeBytes(bytes), id).changes > 0;
+  /**
+   * The open segment reaches `endedAt` and holds `bytes` (and starts at `startedAt`, when given:
+   * the recorder moves a start back when its keyframe came late): what a crash leaves is no older
+   * than the last call. False when there is no such row.
+   */
+  extend(id: number, endedAt: number, bytes: number, startedAt?: number): boolean {
+    return this.update(id, endedAt, bytes, startedAt, false);
   }
 
-  /** The segment's file is complete: its end and size are final. False when there is no such row. */
-  finish(id: number, endedAt: number, bytes: number): boolean {
-    return this.statement(`UPDATE segments SET ended_at = max(started_at, ?), bytes = ?, open = 0 WHERE id = ?`).run(wholeTime(endedAt, 'endedAt'), wholeBytes(bytes), id).changes > 0;
+  /** The segment's file is complete: its end and size (and start, when given) are final. False when there is no such row. */
+  finish(id: number, endedAt: number, bytes: number, startedAt?: number): boolean {
+    return this.update(id, endedAt, bytes, startedAt, true);
+  }
+
+  private update(id: number, endedAt: number, bytes: number, startedAt: number | undefined, finished: boolean): boolean {
+    // Without a new start, the row keeps its own.
+    const start = startedAt === undefined ? null : wholeTime(startedAt, 'startedAt');
+    return this.statement(
+      `UPDATE segments SET started_at = coalesce(@start, started_at), ended_at = max(coalesce(@start, started_at), @end), bytes = @bytes${finished ? ', open = 0' : ''} WHERE id = @id`,
+    ).run({ id, start, end: wholeTime(endedAt, 'endedAt'), bytes: wholeBytes(bytes) }).changes > 0;
   }
 
   get(id: number): Segment | undefined {

@@ -14,6 +14,7 @@ export const MAX_CLOCK_STRAY_MS = 2_000;
 
 export type OpenSegment = {
   init: InitSegment;
+  /** Its keyframe's arrival, or earlier when a later frame shows it came late. */
   startedAt: number;
   mediaStart: number;
   /** The clock time at the end of the last fragment taken. */
@@ -62,8 +63,18 @@ export class SegmentPlan {
     if (!init) return { kind: 'skip' };
     const current = this.current;
     if (current) {
-      const clock = clockAt(current, fragment.decodeTime);
+      let clock = clockAt(current, fragment.decodeTime);
       const strayed = Math.abs(clock - receivedAt) > MAX_CLOCK_STRAY_MS || clock < current.endedAt - current.lastDurationMs;
+      if (!strayed && clock > receivedAt) {
+        // No frame arrives before its capture: one ahead of the segment's clock shows that the
+        // keyframe it was anchored to came late (a camera's or a connection's start-up sends its
+        // first frames in a burst), and the segment moves back to it. Otherwise its end would
+        // overlap the next segment, anchored to its own keyframe's arrival, and playback would
+        // skip that much at the cut.
+        current.startedAt -= clock - receivedAt;
+        current.endedAt -= clock - receivedAt;
+        clock = receivedAt;
+      }
       const due = fragment.keyframe && clock - current.startedAt >= this.segmentMs;
       if (!strayed && !due) {
         this.extend(current, fragment, clock);

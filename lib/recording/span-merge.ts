@@ -2,7 +2,7 @@ import { SPAN_JOIN_GAP_MS, type Span } from './types';
 
 /**
  * Stretches of footage from segments' [start, end) ordered by start: segments less than
- * SPAN_JOIN_GAP_MS apart (a cut at a keyframe, a reconnect) are one span, each clipped to [from, to].
+ * SPAN_JOIN_GAP_MS apart (a cut at a keyframe) are one span, each clipped to [from, to].
  */
 export function mergeSpans(ordered: Iterable<readonly [start: number, end: number]>, from: number, to: number): Span[] {
   const spans: Span[] = [];

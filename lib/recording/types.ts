@@ -9,13 +9,15 @@
  * most the last second or two, and a file cut short ends at its last whole fragment.
  *
  * Times are the server's clock, UTC, in epoch milliseconds. A segment's `startedAt` is when its
- * first fragment arrived; a fragment's clock time is
+ * first fragment arrived, moved back as far as a later fragment shows it came late (no fragment
+ * arrives before its clock time); a fragment's clock time is
  *   startedAt + (decodeTime - mediaStart) / timescale * 1000
  * so that within a segment the camera's own frame timing is kept, and each segment is re-anchored
  * to the server's clock (a camera's clock drifts).
  *
  * Files live at `<recordings dir>/<camera id>/<YYYY-MM-DD>/<YYYY-MM-DDTHH-MM-SS-mmmZ>.mp4` (UTC);
- * the name is the exact `startedAt`, so a file whose row was lost can be indexed again.
+ * the name is the `startedAt` the segment began with, so a file whose row was lost can be indexed
+ * again (a little late, when its start was moved back).
  */
 
 /** A segment as the index keeps it. */
@@ -46,7 +48,11 @@ export type NewSegment = Omit<Segment, 'id' | 'open' | 'endedAt' | 'bytes'> & { 
 /** A stretch of time with footage, in epoch ms. Segments less than SPAN_JOIN_GAP_MS apart are one span. */
 export type Span = { start: number; end: number };
 
-export const SPAN_JOIN_GAP_MS = 1_500;
+/**
+ * The cuts of one connection are a frame or so apart (each segment's start is its keyframe's
+ * arrival); a reconnect takes at least the 1 s restart delay, and must show as the gap it is.
+ */
+export const SPAN_JOIN_GAP_MS = 500;
 
 /** One fragment of a segment file, as read back from the file. */
 export type StoredFragment = {

@@ -44,10 +44,10 @@ describe('the fragments an export copies', () => {
 
 describe('spans', () => {
   it('joins segments less than SPAN_JOIN_GAP_MS apart, and clips them to the range', () => {
-    const segments = [[0, 10_000], [10_000, 20_000], [21_499, 30_000], [31_500, 40_000], [50_000, 60_000]] as const;
+    const segments = [[0, 10_000], [10_000, 20_000], [20_499, 30_000], [30_500, 40_000], [50_000, 60_000]] as const;
     expect(mergeSpans(segments, 5_000, 55_000)).toEqual([
       { start: 5_000, end: 30_000 },
-      { start: 31_500, end: 40_000 },
+      { start: 30_500, end: 40_000 },
       { start: 50_000, end: 55_000 },
     ]);
     expect(mergeSpans(segments, 40_000, 50_000)).toEqual([]);

@@ -37,8 +37,8 @@ function recordingIndex() {
   const rows = new Map<number, NewSegment & { endedAt: number; bytes: number; finished: boolean }>();
   const index: SegmentIndexWriter = {
     begin: (segment) => (rows.set(rows.size + 1, { ...segment, endedAt: segment.startedAt, bytes: 0, finished: false }), rows.size),
-    extend: (id, endedAt, bytes) => Object.assign(rows.get(id)!, { endedAt, bytes }),
-    finish: (id, endedAt, bytes) => Object.assign(rows.get(id)!, { endedAt, bytes, finished: true }),
+    extend: (id, endedAt, bytes, startedAt) => Object.assign(rows.get(id)!, { endedAt, bytes, startedAt: startedAt ?? rows.get(id)!.startedAt }),
+    finish: (id, endedAt, bytes, startedAt) => Object.assign(rows.get(id)!, { endedAt, bytes, startedAt: startedAt ?? rows.get(id)!.startedAt, finished: true }),
   };
   return { rows, index };
 }

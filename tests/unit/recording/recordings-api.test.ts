@@ -57,7 +57,7 @@ afterAll(async () => {
 const get = (pathAndQuery: string) => fetch(`${server.url}${pathAndQuery}`);
 
 describe('GET /api/recordings/<camera>', () => {
-  it('gives the spans of the last 24 h by default, segments less than 1.5 s apart joined', async () => {
+  it('gives the spans of the last 24 h by default, segments cut one after the other joined', async () => {
     const response = await get('/api/recordings/door');
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toMatch(/no-store/);

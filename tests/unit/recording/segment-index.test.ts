@@ -69,6 +69,15 @@ describe('the segment index', () => {
     expect(index.extend(id + 1, T0, 1)).toBe(false);
   });
 
+  it('moves a segment’s start back when the recorder says so, and keeps it otherwise', () => {
+    const id = index.begin(segment('door', T0));
+    index.extend(id, T0 + 2_000, 50_000, T0 - 400);
+    expect(index.get(id)).toMatchObject({ startedAt: T0 - 400, endedAt: T0 + 2_000, path: segmentPath('door', T0) });
+    index.finish(id, T0 + 4_000, 90_000);
+    expect(index.get(id)).toMatchObject({ startedAt: T0 - 400, endedAt: T0 + 4_000, open: false });
+    expect(index.segmentAt('door', T0 - 200)?.id).toBe(id);
+  });
+
   it('refuses a row whose path is not its camera’s file at its start, or whose numbers are not whole', () => {
     expect(() => index.begin(segment('door', T0, { path: '../../etc/passwd' }))).toThrow(/^recording: segment path "..\/..\/etc\/passwd" is not the file of camera door/);
     expect(() => index.begin(segment('door', T0, { path: segmentPath('yard', T0) }))).toThrow(/not the file of camera door/);

@@ -45,6 +45,21 @@ describe('SegmentPlan', () => {
     }
   });
 
+  it('moves a segment back to when its keyframe should have come, when the frames after it show it came late', () => {
+    const plan = new SegmentPlan(4_000);
+    plan.newInit(init());
+    const t0 = 1_000_000;
+    // A connection's start-up: the keyframe and the frames of its first 400 ms come together, late; then on time.
+    const steps = Array.from({ length: 61 }, (_, index) => plan.take(fragment(index, index % 15 === 0), Math.max(t0 + 400, t0 + (index * 1000) / 15)));
+    const cut = steps[60]!;
+    expect(cut.kind).toBe('cut');
+    if (cut.kind !== 'cut') return;
+    expect(cut.ended.startedAt).toBeCloseTo(t0, 0);
+    expect(cut.ended.endedAt).toBeCloseTo(t0 + 4_000, 0);
+    // The next segment meets it: no overlap for playback to skip.
+    expect(cut.next!.startedAt).toBeCloseTo(cut.ended.endedAt, 0);
+  });
+
   it('ends the open segment at a new init, and begins again only at a keyframe', () => {
     const plan = new SegmentPlan(10_000);
     plan.newInit(init());

@@ -1,6 +1,7 @@
 import { FrameFanIn, type Held, type Resubscribe } from '../capture/frame-fan-in';
 import type { Pace } from '../capture/latest-frame-slot';
 import { multipartResponse } from './multipart-response';
+import { asyncPartSource } from './part-source';
 import { viewerPace } from './viewer-link';
 
 /**
@@ -16,12 +17,12 @@ export function gridResponse(
 ): Response {
   const fanIn = new FrameFanIn(holds, resubscribe);
   return multipartResponse(
-    async () => {
+    asyncPartSource(async () => {
       const next = await fanIn.next(pace);
       if (!next) return null;
       next.subscription.delivered(next.frame.length);
       return next.frame;
-    },
+    }),
     () => fanIn.release(),
     signal,
   );

@@ -3,6 +3,7 @@ import type { VideoSubscription } from '../capture/registry';
 import type { LiveFeed } from '../live/live-feed';
 import { videoPart } from '../live/video-part';
 import { multipartResponse } from './multipart-response';
+import type { PartSource } from './part-source';
 import { viewerPace } from './viewer-link';
 
 /**
@@ -14,19 +15,38 @@ export const MAX_BEHIND_MS = 1_000;
 
 /** One camera's own video, as multipart parts for the browser's player (lib/live/video-part.ts). */
 export function videoResponse(subscription: VideoSubscription, requestSignal: AbortSignal, pace: Pace | undefined = viewerPace(requestSignal)): Response {
-  const { feed, cameraId } = subscription;
-  return multipartResponse(
-    async () => {
-      await waitForLink(feed, pace);
-      const item = feed.takeLive(Date.now(), MAX_BEHIND_MS) ?? (await feed.next());
-      if (!item) return null;
-      const part = videoPart(cameraId, item);
+  return multipartResponse(videoPartSource(subscription, pace), subscription.release, requestSignal);
+}
+
+/**
+ * The feed's items as parts, each written once the viewer's link can take it (as
+ * LatestFrameSlot.next: while the link is busy, frames queue, and skip if it takes too long). The
+ * link is looked at only when a frame waits, and a viewer that keeps up is written to from the
+ * camera's delivery of the frame (LiveFeed.onReady), with no timer and no promise.
+ */
+export function videoPartSource(subscription: VideoSubscription, pace: Pace | undefined): PartSource {
+  const { feed } = subscription;
+  let linkWaitMs = 0;
+  return {
+    take() {
+      if (!feed.hasFrame) return feed.isClosed ? null : undefined;
+      linkWaitMs = pace?.waitMs() ?? 0;
+      if (linkWaitMs > 0) return undefined;
+      const item = feed.takeLive(Date.now(), MAX_BEHIND_MS);
+      if (!item) return feed.isClosed ? null : undefined;
+      const part = videoPart(subscription.cameraId, item);
       subscription.delivered(part.length);
-      return withQueuedParts(part, feed, cameraId, subscription);
+      return withQueuedParts(part, feed, subscription);
     },
-    subscription.release,
-    requestSignal,
-  );
+    onReady(ready) {
+      if (linkWaitMs > 0 && pace) {
+        void pace.pause(linkWaitMs).then(ready);
+        linkWaitMs = 0;
+        return;
+      }
+      feed.onReady(ready);
+    },
+  };
 }
 
 /**
@@ -37,21 +57,15 @@ export function videoResponse(subscription: VideoSubscription, requestSignal: Ab
  */
 const BACKLOG_WRITE_BYTES = 512 * 1024;
 
-function withQueuedParts(first: Buffer, feed: LiveFeed, cameraId: string, subscription: VideoSubscription): Buffer {
+function withQueuedParts(first: Buffer, feed: LiveFeed, subscription: VideoSubscription): Buffer {
   if (feed.queuedFragments === 0) return first;
   const parts = [first];
   let bytes = first.length;
   for (let item = feed.take(); item; item = bytes < BACKLOG_WRITE_BYTES ? feed.take() : undefined) {
-    const part = videoPart(cameraId, item);
+    const part = videoPart(subscription.cameraId, item);
     subscription.delivered(part.length);
     parts.push(part);
     bytes += part.length;
   }
   return Buffer.concat(parts, bytes);
-}
-
-/** As LatestFrameSlot.next: while the link is busy, frames queue (and skip, if it takes too long). */
-async function waitForLink(feed: LiveFeed, pace: Pace | undefined): Promise<void> {
-  if (!pace) return;
-  for (let waitMs = pace.waitMs(); waitMs > 0 && !feed.isClosed; waitMs = pace.waitMs()) await pace.pause(waitMs);
 }

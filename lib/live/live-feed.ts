@@ -31,6 +31,7 @@ export class LiveFeed {
   private waitingForKeyframe = false;
   private closed = false;
   private ready: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readyCallback: (() => void) | undefined;
   /** Fragments this consumer never got because it fell behind. */
   skipped = 0;
 
@@ -134,6 +135,18 @@ export class LiveFeed {
     return this.ready.promise;
   }
 
+  /**
+   * As whenReady, by a callback run from the push itself: a viewer that writes each frame as it
+   * comes needs no promise per frame. One callback at a time; a later one replaces it.
+   */
+  onReady(ready: () => void): void {
+    if (this.head < this.items.length || this.closed) {
+      queueMicrotask(ready);
+      return;
+    }
+    this.readyCallback = ready;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -161,5 +174,8 @@ export class LiveFeed {
     const ready = this.ready;
     this.ready = undefined;
     ready?.resolve();
+    const callback = this.readyCallback;
+    this.readyCallback = undefined;
+    callback?.();
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VideoSubscription } from '@/lib/capture/registry';
 import type { InitSegment } from '@/lib/fmp4/init-segment';
 import type { MediaFragment } from '@/lib/fmp4/media-fragment';
-import { MAX_BEHIND_MS, videoResponse } from '@/lib/http/video-response';
+import { MAX_BEHIND_MS, videoPartSource, videoResponse } from '@/lib/http/video-response';
 import { LiveFeed } from '@/lib/live/live-feed';
 import { boundaryFromContentType, MultipartReader, type MultipartPart } from '@/lib/mjpeg/multipart-reader';
 
@@ -77,5 +77,27 @@ describe("a camera's video as a response", () => {
     const parts = await reading;
     expect(parts.map((part) => part.body[0])).toEqual([4, 5]);
     expect(parts[0]!.headers['x-keyframe']).toBe('1');
+  });
+
+  it("hands a viewer that keeps up each frame from the camera's delivery itself, and looks at its link only when a frame waits", () => {
+    const held = subscription();
+    let looks = 0;
+    const source = videoPartSource(held, { waitMs: () => (looks += 1, 0), pause: async () => {} });
+    const written: string[] = [];
+    const pump = () => {
+      let part = source.take();
+      for (; part; part = source.take()) written.push(new TextDecoder().decode(part).match(/X-Video: (\w+)/)![1]!);
+      if (part === undefined) source.onReady(pump);
+    };
+    pump();
+    expect(looks).toBe(0);
+    held.feed.push({ kind: 'init', init });
+    expect(written).toEqual(['init']);
+    held.feed.push({ kind: 'fragment', fragment: fragment(1, true), receivedAt: Date.now() });
+    held.feed.push({ kind: 'fragment', fragment: fragment(2, false), receivedAt: Date.now() });
+    expect(written).toEqual(['init', 'fragment', 'fragment']);
+    expect(looks).toBe(3);
+    held.feed.close();
+    expect(source.take()).toBeNull();
   });
 });

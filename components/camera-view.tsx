@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { displayStatus } from '@/lib/cameras/display-status';
 import type { DashboardState } from '@/lib/cameras/dashboard-state';
 import type { PublicCamera } from '@/lib/cameras/public-camera';
@@ -35,7 +35,8 @@ const BUTTON = 'shrink-0 whitespace-nowrap rounded bg-neutral-800 px-3 py-1 text
 
 /** One camera, as large as the window allows. */
 export function CameraView({ initialCamera, initialConfig, previous, next }: Props) {
-  const { camera, config } = useCameraStatus(initialCamera, initialConfig);
+  const [pictureLive, setPictureLive] = useState(false);
+  const { camera, config } = useCameraStatus(initialCamera, initialConfig, pictureLive);
   const { renderer, canvasRef } = usePictureRenderer();
   // The whole page goes fullscreen, so that its controls (and a way out) stay on screen.
   const page = useRef<HTMLElement>(null);
@@ -47,6 +48,7 @@ export function CameraView({ initialCamera, initialConfig, previous, next }: Pro
   const path = livePath(camera, video.fallback);
   const mjpeg = useMjpegStream(watching && path.path === 'mjpeg' ? streamUrl(camera.id) : null, renderer, live.onFrame);
   const status = displayStatus(camera, path.path === 'h264' ? video.state : mjpeg);
+  useEffect(() => setPictureLive(status === 'live'), [status]);
   const { isFullscreen, toggle } = useFullscreen(page);
   useCameraKeys(previous, next);
 

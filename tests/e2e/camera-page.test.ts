@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openE2eSession, type E2eSession } from '../helpers/e2e-session';
+import { setTabVisibility } from './tab-visibility';
 import { isCompleteJpeg } from '../helpers/multipart-client';
 import { waitFor } from '../helpers/wait-for';
 
@@ -49,6 +50,32 @@ describe('the camera page', () => {
     const saved = readFileSync((await download.path())!);
     expect(isCompleteJpeg(saved)).toBe(true);
     expect(session.consoleErrors.problems).toEqual([]);
+    await page.close();
+  });
+
+  it("asks for the camera's status less often while its picture plays, little while the tab is hidden, and at once when it is back", async () => {
+    const page = await session.browser.context.newPage();
+    const asks: number[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/cameras') asks.push(Date.now());
+    });
+    await page.goto(`${session.server.url}/cameras/${order[0]}`);
+    await page.locator('[data-live-overlay]').waitFor({ timeout: 10_000 });
+    // Every 2 s before this page's picture was live, every 5 s while it is: 2 in 10.5 s, 5 before.
+    const from = Date.now();
+    await waitFor(() => Date.now() - from >= 10_500, { timeoutMs: 12_000, message: '10.5 s of watching' });
+    const whileLive = asks.filter((at) => at >= from).length;
+    expect(whileLive).toBeGreaterThanOrEqual(1);
+    expect(whileLive).toBeLessThanOrEqual(3);
+
+    await setTabVisibility(page, 'hidden');
+    const hiddenFrom = Date.now();
+    await waitFor(() => Date.now() - hiddenFrom >= 6_000, { timeoutMs: 8_000, message: '6 s hidden' });
+    // An ask already under way when the tab hid may still land; none after it.
+    expect(asks.filter((at) => at >= hiddenFrom + 1_000).length).toBe(0);
+    const shownAt = Date.now();
+    await setTabVisibility(page, 'visible');
+    await waitFor(() => asks.some((at) => at >= shownAt), { timeoutMs: 2_000, message: 'an ask as soon as the tab is shown again' });
     await page.close();
   });
 });

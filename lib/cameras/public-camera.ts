@@ -29,9 +29,9 @@ export type PublicCamera = {
   /**
    * The camera's own video, copied from its one connection for the browser's player; null when
    * it has none and is watched as MJPEG (`mjpegOnly` says why). Codec and size are known once
-   * the camera has been connected.
+   * the camera has been connected; `readBy`, while it is: camdash's own RTSP client, or ffmpeg.
    */
-  video: { codec: string | null; width: number | null; height: number | null; bitsPerSecond: number; viewers: number } | null;
+  video: { codec: string | null; width: number | null; height: number | null; bitsPerSecond: number; viewers: number; readBy: 'camdash' | 'ffmpeg' | null } | null;
   mjpegOnly: string | null;
   /**
    * Motion detection, for a camera that has it on: whether an event goes on (since when), and
@@ -67,6 +67,7 @@ export function publicCamera(camera: CameraConfig, snapshot: StreamSnapshot | un
             height: snapshot?.video?.height ?? null,
             bitsPerSecond: snapshot?.video?.bitsPerSecond ?? 0,
             viewers: snapshot?.video?.viewers ?? 0,
+            readBy: snapshot?.video?.readBy ?? null,
           }
         : null,
     mjpegOnly: hasOwnVideo(camera) || camera.input.kind === 'rtsp' ? null : MJPEG_ONLY[camera.input.kind],

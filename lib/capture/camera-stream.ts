@@ -54,10 +54,16 @@ function videoReader(options: CaptureOptions): LiveReader | undefined {
   const { input } = options;
   if (!hasOwnVideo(options)) return undefined;
   if (input.kind === 'rtsp') {
-    return { args: liveReaderArgs({ url: input.url, rtspTransport: options.rtspTransport }), sourceKind: 'rtsp', secrets: passwordForms(input.url) };
+    const args = liveReaderArgs({ url: input.url, rtspTransport: options.rtspTransport });
+    return { args, sourceKind: 'rtsp', secrets: passwordForms(input.url), rtspUrl: readsItself(input.url, options) ? input.url : undefined };
   }
   if (input.kind === 'test') return { args: h264TestPatternArgs(options, input.pattern), sourceKind: 'test', secrets: [] };
   return { args: encodedSourceArgs(options), sourceKind: input.kind, secrets: input.kind === 'http' ? passwordForms(input.url) : [] };
+}
+
+/** camdash's own client reads RTSP over TCP; rtsps:// (TLS), UDP and cameras set to ffmpeg go to ffmpeg. */
+function readsItself(url: string, options: CaptureOptions): boolean {
+  return /^rtsp:\/\//i.test(url) && options.rtspTransport !== 'udp' && options.rtspClient !== 'ffmpeg';
 }
 
 /**

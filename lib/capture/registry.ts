@@ -83,7 +83,7 @@ export class CaptureRegistry {
     // The substream is already small: it is passed on at its own size and rate.
     const substream =
       substreamInput &&
-      cameraStream(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport }, this.deps, {
+      cameraStream(camera.id, { name: camera.name, input: substreamInput, rtspTransport: camera.rtspTransport, rtspClient: camera.rtspClient }, this.deps, {
         label: `${camera.id} (substream)`,
       });
     // Motion is looked for on the smaller stream; the event's picture is taken from the full one.

@@ -33,6 +33,11 @@ export const cameraSchema = z
     quality: intBetween(1, 100).optional(),
     enabled: z.boolean().default(true),
     rtspTransport: z.enum(['tcp', 'udp']).optional(),
+    /**
+     * Who reads an rtsp:// camera: camdash's own client (the default; H.264 over TCP, other codecs
+     * handed to ffmpeg), or always ffmpeg, for a camera the built-in client does not get along with.
+     */
+    rtspClient: z.enum(['builtin', 'ffmpeg']).optional(),
     /** The http(s) URL returns one JPEG per request (a snapshot URL): poll it at `fps` (default 1). */
     snapshot: z.boolean().optional(),
     /**
@@ -64,6 +69,9 @@ export const cameraSchema = z
     }
     if (camera.record?.mode === 'motion' && !camera.motion) {
       ctx.addIssue({ code: 'custom', path: ['record', 'mode'], message: '"motion" keeps the footage around motion events: turn "motion" on for this camera, or record "continuous"' });
+    }
+    if (camera.rtspClient !== undefined && !/^rtsps?:/i.test(camera.source.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['rtspClient'], message: 'only applies to rtsp:// and rtsps:// sources' });
     }
     if (camera.snapshot && !/^https?:/i.test(camera.source.trim())) {
       ctx.addIssue({ code: 'custom', path: ['snapshot'], message: 'only applies to http:// and https:// sources' });

@@ -10,6 +10,8 @@ export type CaptureOptions = {
   maxWidth?: number;
   quality?: number;
   rtspTransport?: RtspTransport;
+  /** 'ffmpeg' makes ffmpeg read an RTSP camera even where camdash's own client could. */
+  rtspClient?: 'builtin' | 'ffmpeg';
   snapshot?: boolean;
   /**
    * A source watched as MJPEG (a test pattern, an HTTP camera, a webcam, a file) encoded as this, as

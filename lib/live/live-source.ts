@@ -3,15 +3,27 @@ import { FrameRateMeter } from '../capture/frame-rate-meter';
 import { LaunchFailure, ProcessSupervisor, type RunState, type RunStatus, type SupervisorDeps } from '../capture/process-supervisor';
 import { Fmp4Error } from '../fmp4/fmp4-error';
 import { Fmp4Reader } from '../fmp4/fmp4-reader';
+import { NETWORK_TIMEOUT_MICROSECONDS } from '../ffmpeg/args';
 import type { SourceKind } from '../config/source';
 import { ByteRateMeter } from './byte-rate-meter';
 import { GopCache } from './gop-cache';
 import { LiveFeed } from './live-feed';
+import { RtspReaderProcess } from './rtsp-reader-process';
+
+/** As long as ffmpeg's network timeout for a camera (lib/ffmpeg/args.ts). */
+const RTSP_TIMEOUT_MS = NETWORK_TIMEOUT_MICROSECONDS / 1000;
 
 export type LiveSourceDeps = SupervisorDeps & { ffmpegPath: string | undefined; missingFfmpegReason?: string };
 
-/** The ffmpeg that writes the camera's video as fragmented MP4 (lib/ffmpeg/live-args.ts), and what its log must not show. */
-export type LiveReader = { args: string[]; sourceKind: SourceKind; secrets: readonly string[] };
+/**
+ * The ffmpeg that writes the camera's video as fragmented MP4 (lib/ffmpeg/live-args.ts), and what
+ * its log must not show. With `rtspUrl`, camdash's own RTSP client reads the camera, and the ffmpeg
+ * only when the camera's video is a codec that client does not read.
+ */
+export type LiveReader = { args: string[]; sourceKind: SourceKind; secrets: readonly string[]; rtspUrl?: string };
+
+/** Who reads the camera: camdash's own RTSP client, or an ffmpeg. */
+export type ReadBy = 'camdash' | 'ffmpeg';
 
 export type LiveSourceSnapshot = RunStatus & {
   /** Consumers holding the camera's connection now (viewers' players, the MJPEG transcoder). */
@@ -25,6 +37,8 @@ export type LiveSourceSnapshot = RunStatus & {
   lastFrameAt: number | undefined;
   framesIn: number;
   bytesIn: number;
+  /** Who reads the camera in this run; undefined while that is not known yet. */
+  readBy: ReadBy | undefined;
 };
 
 /**
@@ -45,6 +59,7 @@ export class LiveSource {
   private lastFrameAt: number | undefined;
   private framesIn = 0;
   private bytesIn = 0;
+  private readBy: ReadBy | undefined;
 
   constructor(
     readonly id: string,
@@ -54,8 +69,28 @@ export class LiveSource {
   ) {
     this.run = new ProcessSupervisor(label, id, reader.sourceKind, reader.secrets, deps, {
       launch: () => {
-        if (!deps.ffmpegPath) throw new LaunchFailure({ kind: 'failed', reason: deps.missingFfmpegReason ?? 'ffmpeg not found' });
-        return deps.spawn(deps.ffmpegPath, reader.args);
+        const spawnFfmpeg = () => {
+          if (!deps.ffmpegPath) throw new LaunchFailure({ kind: 'failed', reason: deps.missingFfmpegReason ?? 'ffmpeg not found' });
+          return deps.spawn(deps.ffmpegPath, reader.args);
+        };
+        if (!reader.rtspUrl) {
+          this.readBy = 'ffmpeg';
+          return spawnFfmpeg();
+        }
+        this.readBy = undefined;
+        return new RtspReaderProcess({
+          url: reader.rtspUrl,
+          timeoutMs: RTSP_TIMEOUT_MS,
+          fallback: spawnFfmpeg,
+          onReading: (reading) => {
+            this.readBy = reading.by;
+            this.run.log(
+              reading.by === 'camdash'
+                ? `read by camdash's own RTSP client (${reading.codec})`
+                : `the camera sends ${reading.encoding}: ffmpeg started (pid ${reading.pid ?? '?'}) to read it`,
+            );
+          },
+        });
       },
       onOutput: (chunk) => this.onOutput(chunk),
       wanted: () => this.feeds.size > 0,
@@ -126,12 +161,13 @@ export class LiveSource {
       lastFrameAt: this.lastFrameAt,
       framesIn: this.framesIn,
       bytesIn: this.bytesIn,
+      readBy: this.run.active ? this.readBy : undefined,
     };
   }
 
   private start(): void {
     this.reader = new Fmp4Reader();
-    this.run.start((child) => `ffmpeg started (pid ${child.pid ?? '?'}) for the camera's video`);
+    this.run.start((child) => (child instanceof RtspReaderProcess ? 'connecting to the camera' : `ffmpeg started (pid ${child.pid ?? '?'}) for the camera's video`));
   }
 
   private onOutput(chunk: Buffer): void {

@@ -18,9 +18,15 @@ import { processAlive, waitFor } from '../helpers/wait-for';
 
 // The camera's own H.264 through the real registry, real ffmpeg and a real RTSP camera: video
 // viewers and MJPEG viewers share one RTSP session, and a video viewer starts at a keyframe.
+// Each case runs for both readers of the camera: camdash's own RTSP client and ffmpeg.
 const GRACE_MS = 500;
+const READERS = [
+  { client: 'builtin', id: 'door' },
+  { client: 'ffmpeg', id: 'door-ffmpeg' },
+] as const;
 let ffmpegPath: string;
-let rtsp: RtspServer;
+/** One test camera per reader, so that one's sessions never count for the other. */
+const rtspOf = new Map<string, RtspServer>();
 let registry: CaptureRegistry;
 let http: Awaited<ReturnType<typeof serveHandler>>;
 
@@ -28,7 +34,7 @@ beforeAll(async () => {
   const ffmpeg = await locateFfmpeg();
   if (!ffmpeg.ok) throw new Error(ffmpeg.message);
   ffmpegPath = ffmpeg.path;
-  rtsp = await startRtspServer({ width: 640, height: 360, fps: 15 });
+  for (const { id } of READERS) rtspOf.set(id, await startRtspServer({ width: 640, height: 360, fps: 15 }));
   registry = new CaptureRegistry({
     spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath,
@@ -36,29 +42,29 @@ beforeAll(async () => {
     log: () => {},
   });
   registry.setCameras([
-    cameraSchema.parse({ id: 'door', name: 'Door', source: rtsp.url() }),
+    ...READERS.map(({ client, id }) => cameraSchema.parse({ id, name: 'Door', source: rtspOf.get(id)!.url(), rtspClient: client })),
     cameraSchema.parse({ id: 'pattern', name: 'Pattern', source: 'test', fps: 5, width: 320 }),
   ]);
   http = await serveHandler(async (request) => {
-    const path = new URL(request.url).pathname;
-    if (path === '/video') return videoResponse(registry.subscribeVideo('door')!, request.signal);
-    if (path === '/grid') {
+    const [, path = '', camera = ''] = /^\/(\w+)\/(.+)$/.exec(new URL(request.url).pathname) ?? [];
+    if (path === 'video') return videoResponse(registry.subscribeVideo(camera)!, request.signal);
+    if (path === 'grid') {
       // As the grid route: the door's tile plays video, the pattern has none and sends JPEGs.
       const hold = (id: string) => gridHold(registry, id, true);
-      return gridResponse(['door', 'pattern'].flatMap((id) => hold(id) ?? []), hold, request.signal);
+      return gridResponse([camera, 'pattern'].flatMap((id) => hold(id) ?? []), hold, request.signal);
     }
-    return mjpegResponse(registry.subscribe('door')!, request.signal);
+    return mjpegResponse(registry.subscribe(camera)!, request.signal);
   });
 });
 
 afterAll(async () => {
   await http?.close();
   await registry?.shutdown();
-  await rtsp?.stop();
+  for (const server of rtspOf.values()) await server.stop();
 });
 
 /** Reads video parts until `enough` says so; returns them with their arrival times. */
-async function readVideo(enough: (parts: MultipartPart[]) => boolean, timeoutMs = 20_000, path = '/video'): Promise<{ parts: MultipartPart[]; startedAt: number; firstAt: number }> {
+async function readVideo(path: string, enough: (parts: MultipartPart[]) => boolean, timeoutMs = 20_000): Promise<{ parts: MultipartPart[]; startedAt: number; firstAt: number }> {
   const abort = new AbortController();
   const startedAt = Date.now();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -84,11 +90,13 @@ async function readVideo(enough: (parts: MultipartPart[]) => boolean, timeoutMs 
 
 const fragmentsOf = (parts: MultipartPart[]) => parts.filter((part) => part.headers['x-video'] === 'fragment');
 
-describe("an RTSP camera's own video", () => {
+describe.each(READERS)("an RTSP camera's own video, read by $client", ({ client, id }) => {
+  const rtsp = () => rtspOf.get(id)!;
+
   it('is copied to a video viewer, starting with the init and a keyframe, that ffmpeg can read back', async () => {
-    const { parts } = await readVideo((seen) => fragmentsOf(seen).length >= 30);
+    const { parts } = await readVideo(`/video/${id}`, (seen) => fragmentsOf(seen).length >= 30);
     const [init] = parts;
-    expect(init?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-camera': 'door', 'x-video': 'init', 'x-width': '640', 'x-height': '360' });
+    expect(init?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-camera': id, 'x-video': 'init', 'x-width': '640', 'x-height': '360' });
     expect(init?.headers['x-codec']).toMatch(/^avc1\.42/);
     const fragments = fragmentsOf(parts);
     expect(fragments[0]?.headers['x-keyframe']).toBe('1');
@@ -102,32 +110,36 @@ describe("an RTSP camera's own video", () => {
   });
 
   it('shares one RTSP session with MJPEG viewers, and a viewer joining mid-GOP starts at once, at the last keyframe', async () => {
-    const sessionsBefore = rtsp.sessionsCreated();
-    const mjpeg = fetch(`${http.url}/mjpeg`).then((response) => readParts(response, 5, 20_000));
-    const first = readVideo((seen) => fragmentsOf(seen).length >= 45);
+    const sessionsBefore = rtsp().sessionsCreated();
+    const mjpeg = fetch(`${http.url}/mjpeg/${id}`).then((response) => readParts(response, 5, 20_000));
+    const first = readVideo(`/video/${id}`, (seen) => fragmentsOf(seen).length >= 45);
     // Mid-GOP: the camera sends a keyframe every 15 frames, the first one first.
     await waitFor(
       () => {
-        const framesIn = registry.snapshot('door')?.video?.framesIn ?? 0;
+        const framesIn = registry.snapshot(id)?.video?.framesIn ?? 0;
         return framesIn > 15 && framesIn % 15 >= 5 && framesIn % 15 <= 10;
       },
       { timeoutMs: 20_000, intervalMs: 10, message: 'the camera to be live, mid-GOP' },
     );
-    const late = await readVideo((seen) => fragmentsOf(seen).length >= 1);
+    const late = await readVideo(`/video/${id}`, (seen) => fragmentsOf(seen).length >= 1);
     expect(late.parts[0]?.headers['x-video']).toBe('init');
     expect(fragmentsOf(late.parts)[0]?.headers['x-keyframe']).toBe('1');
     console.info(`[live-video] late viewer: first part after ${late.firstAt - late.startedAt} ms`);
     expect(late.firstAt - late.startedAt).toBeLessThan(1_000);
     for (const part of await mjpeg) expect(isCompleteJpeg(part.body)).toBe(true);
     await first;
-    expect(rtsp.sessionsCreated() - sessionsBefore).toBeLessThanOrEqual(1);
-    expect(rtsp.sessions()).toBe(1);
-    expect(registry.processes().filter((process) => process.role === 'camera')).toHaveLength(1);
+    expect(rtsp().sessionsCreated() - sessionsBefore).toBeLessThanOrEqual(1);
+    expect(rtsp().sessions()).toBe(1);
+    expect(rtsp().clients()).toBe(1);
+    expect(registry.snapshot(id)?.video?.readBy).toBe(client === 'builtin' ? 'camdash' : 'ffmpeg');
+    // camdash's own client is no process: only the transcoder for the MJPEG viewer runs then.
+    const cameraProcesses = registry.processes().filter((process) => process.cameraId === id && process.role === 'camera');
+    expect(cameraProcesses).toHaveLength(client === 'builtin' ? 0 : 1);
   });
 
   it("carries a video tile's parts and a JPEG tile's frames on the grid's one connection", async () => {
-    const { parts } = await readVideo((seen) => fragmentsOf(seen).length >= 20 && seen.filter((part) => part.headers['x-camera'] === 'pattern').length >= 3, 20_000, '/grid');
-    const door = parts.filter((part) => part.headers['x-camera'] === 'door');
+    const { parts } = await readVideo(`/grid/${id}`, (seen) => fragmentsOf(seen).length >= 20 && seen.filter((part) => part.headers['x-camera'] === 'pattern').length >= 3);
+    const door = parts.filter((part) => part.headers['x-camera'] === id);
     expect(door[0]?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-video': 'init' });
     expect(door.slice(1).every((part) => part.headers['x-video'] === 'fragment')).toBe(true);
     // Every fragment in order: a video tile cannot skip frames as a JPEG tile does.
@@ -140,12 +152,12 @@ describe("an RTSP camera's own video", () => {
     }
   });
 
-  it('keeps a video viewer through a kill -9 of the camera ffmpeg: ended, then a new init and frames, on the same response', async () => {
+  it.runIf(client === 'ffmpeg')('keeps a video viewer through a kill -9 of the camera ffmpeg: ended, then a new init and frames, on the same response', async () => {
     let killedPid: number | undefined;
-    const { parts } = await readVideo((seen) => {
+    const { parts } = await readVideo(`/video/${id}`, (seen) => {
       const fragments = fragmentsOf(seen);
       if (killedPid === undefined && fragments.length >= 5) {
-        killedPid = registry.processes().find((process) => process.role === 'camera')!.pid;
+        killedPid = registry.processes().find((process) => process.cameraId === id && process.role === 'camera')!.pid;
         process.kill(killedPid, 'SIGKILL');
       }
       const ended = seen.findIndex((part) => part.headers['x-video'] === 'ended');
@@ -163,10 +175,12 @@ describe("an RTSP camera's own video", () => {
   it('lets the camera go when the last viewer leaves', async () => {
     const pids = registry.runningPids();
     await waitFor(() => registry.snapshot('pattern')?.viewers === 0, { timeoutMs: 5_000, message: 'the pattern viewers to be released' });
-    await waitFor(() => registry.snapshot('door')?.viewers === 0, { timeoutMs: 5_000, message: 'the viewers to be released' });
+    await waitFor(() => registry.snapshot(id)?.viewers === 0, { timeoutMs: 5_000, message: 'the viewers to be released' });
     await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'the ffmpegs to exit' });
     // Connections, not sessions: the session of the ffmpeg killed above stays until it times out.
-    await waitFor(() => rtsp.clients() === 0, { timeoutMs: 5_000, message: 'the RTSP connection to close' });
+    await waitFor(() => rtsp().clients() === 0, { timeoutMs: 5_000, message: 'the RTSP connection to close' });
+    // camdash's own client tears its session down as it leaves.
+    if (client === 'builtin') await waitFor(() => rtsp().sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to be torn down' });
   });
 });
 

@@ -80,7 +80,8 @@ function startRegistry(camera: Record<string, unknown>, timing: Partial<CaptureT
     timing: { ...DEFAULT_TIMING, ...FAST, ...timing },
     log: (message) => log.push(`${new Date().toISOString().slice(11, 23)} ${message}`),
   });
-  registry.setCameras([cameraSchema.parse({ id: 'cam', name: 'Camera', ...camera })]);
+  // These faults are the reader ffmpeg's (rtsp-client-faults.test.ts has camdash's own client's).
+  registry.setCameras([cameraSchema.parse({ id: 'cam', name: 'Camera', rtspClient: 'ffmpeg', ...camera })]);
   cleanups.push(async () => {
     await registry.shutdown();
     // Shutdown resolves when the registry's children have exited; this also covers any it lost.

@@ -72,7 +72,10 @@ const activeRecording = (server: NextServer, message: string) =>
 
 beforeAll(async () => {
   rtsp = await startRtspServer({ clockStamp: true, width: WIDTH, height: HEIGHT, fps: FPS });
-  writeFileSync(camerasFile, JSON.stringify({ cameras: [{ id: 'door', name: 'Front door', source: rtsp.url(), record: { mode: 'continuous', days: 7 } }] }));
+  // Read by ffmpeg, so that step 1 has a reader process to kill (camdash's own client's faults:
+  // tests/integration/rtsp-client-faults.test.ts).
+  const door = { id: 'door', name: 'Front door', source: rtsp.url(), rtspClient: 'ffmpeg', record: { mode: 'continuous', days: 7 } };
+  writeFileSync(camerasFile, JSON.stringify({ cameras: [door] }));
   const first = await startNextServer({ camerasFile, env });
   crashed = first;
   await activeRecording(first, 'recording to begin');

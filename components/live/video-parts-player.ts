@@ -1,5 +1,6 @@
 import type { StreamState } from '@/lib/cameras/display-status';
 import type { MultipartPart } from '@/lib/mjpeg/multipart-reader';
+import { parseMediaFragment } from '@/lib/fmp4/media-fragment';
 import { MsePlayer, type MsePlayerState } from './mse-player';
 
 /** What the last init segment said of the video: the codec string and the coded size. */
@@ -44,6 +45,8 @@ export class VideoPartsPlayer {
   // for byte; a camera's restarted connection, whose init may well be the same bytes, does not:
   // its timestamps start again and its picture is another.
   private newestKeyframe: Uint8Array | undefined;
+  // The init `player` was started with.
+  private playerInit: Uint8Array | undefined;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
   private state: StreamState = 'connecting';
   private fallbackReason: string | null = null;
@@ -116,11 +119,26 @@ export class VideoPartsPlayer {
     const rejoining = this.rejoining;
     this.rejoining = undefined;
     const keyframe = headers['x-keyframe'] === '1';
-    // Unless the stream resends the keyframe this player has, it is a new one (the camera restarted).
-    if (rejoining && !(keyframe && this.newestKeyframe && sameBytes(fragment, this.newestKeyframe))) {
+    if (rejoining && !(keyframe && this.continuesPlayed(fragment, rejoining.init))) {
       return this.startPlayer(rejoining.init, rejoining.codec, { fragment, keyframe });
     }
     this.feed(player, fragment, keyframe);
+  }
+
+  /**
+   * Whether a stream joined again goes on with what the player plays: it resends the keyframe the
+   * player has, or one the old connection did not bring (it came while the grid changed
+   * connections; the player jumps over the gap) of the same run: the same init, later in time. A
+   * camera's restarted connection, whose init may well be the same bytes, starts its clock again.
+   */
+  private continuesPlayed(keyframe: Uint8Array, init: Uint8Array): boolean {
+    const newest = this.newestKeyframe;
+    if (!newest) return false;
+    if (sameBytes(keyframe, newest)) return true;
+    if (!this.playerInit || !sameBytes(init, this.playerInit)) return false;
+    const at = decodeTimeOf(keyframe);
+    const newestAt = decodeTimeOf(newest);
+    return at !== undefined && newestAt !== undefined && at > newestAt;
   }
 
   /** Frames the player has already (a stream joined again) are skipped by it. */
@@ -138,6 +156,7 @@ export class VideoPartsPlayer {
       onFrame: () => this.events.onFrame?.(),
     });
     this.player = next;
+    this.playerInit = init;
     this.fed = true;
     next.start(init, codec);
     if (first && this.player === next) this.feed(next, first.fragment, first.keyframe);
@@ -164,6 +183,7 @@ export class VideoPartsPlayer {
   private disposePlayer(): void {
     this.streamEnded();
     this.newestKeyframe = undefined;
+    this.playerInit = undefined;
     const player = this.player;
     if (!player) return;
     this.player = undefined;
@@ -187,4 +207,14 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A fragment's tfdt (moof, then mdat); undefined for bytes that are not one. */
+function decodeTimeOf(fragment: Uint8Array): number | undefined {
+  try {
+    const moofSize = new DataView(fragment.buffer, fragment.byteOffset, fragment.byteLength).getUint32(0);
+    return parseMediaFragment(fragment.subarray(0, moofSize), fragment.subarray(moofSize))?.decodeTime;
+  } catch {
+    return undefined;
+  }
 }

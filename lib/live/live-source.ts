@@ -60,6 +60,7 @@ export class LiveSource {
   private framesIn = 0;
   private bytesIn = 0;
   private readBy: ReadBy | undefined;
+  private handedToFfmpeg = false;
 
   constructor(
     readonly id: string,
@@ -73,7 +74,7 @@ export class LiveSource {
           if (!deps.ffmpegPath) throw new LaunchFailure({ kind: 'failed', reason: deps.missingFfmpegReason ?? 'ffmpeg not found' });
           return deps.spawn(deps.ffmpegPath, reader.args);
         };
-        if (!reader.rtspUrl) {
+        if (!reader.rtspUrl || this.handedToFfmpeg) {
           this.readBy = 'ffmpeg';
           return spawnFfmpeg();
         }
@@ -84,6 +85,8 @@ export class LiveSource {
           fallback: spawnFfmpeg,
           onReading: (reading) => {
             this.readBy = reading.by;
+            // The camera's codec does not change between runs: later runs go to ffmpeg directly.
+            if (reading.by === 'ffmpeg') this.handedToFfmpeg = true;
             this.run.log(
               reading.by === 'camdash'
                 ? `read by camdash's own RTSP client (${reading.codec})`

@@ -1,5 +1,7 @@
 import { writeInitSegment, writeMediaFragment } from '../fmp4/fmp4-writer';
 import { H264Depacketizer, type AccessUnit } from '../h264/h264-depacketizer';
+import { isSliceType, nalType } from '../h264/nal-unit';
+import { isBidirectionalSlice } from '../h264/slice-type';
 import { parameterSetsFromFmtp } from '../h264/sprop-parameter-sets';
 import { parseRtpPacket } from '../rtp/rtp-packet';
 import type { VideoTrack } from '../rtsp/sdp';
@@ -19,9 +21,23 @@ const FIRST_INTERVAL_SECONDS = 1 / 15;
 const MAX_INTERVAL_SECONDS = 10;
 
 /**
+ * The camera sends B-frames: their decode order is not their presentation order, and the RTP
+ * timestamps, which are presentation times, give neither the reordered decode times nor the
+ * composition offsets their samples need. Its stream is for a reader that reorders (ffmpeg's copy).
+ */
+export class NeedsReorderingError extends Error {
+  override readonly name = 'NeedsReorderingError';
+
+  constructor() {
+    super("the camera sends B-frames, which camdash's own RTSP client does not reorder");
+  }
+}
+
+/**
  * A camera's H.264 RTP made into fragmented MP4 as ffmpeg writes it for the live path: an init
  * segment, then one fragment per frame, starting at a keyframe; decode times from the RTP clock,
  * made continuous over wraps and jumps. A new init follows when the camera's SPS or PPS changes.
+ * A stream with B-frames cannot be timed so: push throws a NeedsReorderingError at the first.
  */
 export class RtpToFmp4 {
   private readonly depacketizer = new H264Depacketizer();
@@ -44,7 +60,10 @@ export class RtpToFmp4 {
     return this.depacketizer.stats;
   }
 
-  /** One RTP packet in; out, the MP4 bytes it completes (none, a fragment, or an init and a fragment). */
+  /**
+   * One RTP packet in; out, the MP4 bytes it completes (none, a fragment, or an init and a fragment).
+   * Throws a NeedsReorderingError when the unit it completes is a B-frame.
+   */
   push(bytes: Uint8Array): readonly Uint8Array[] {
     const packet = parseRtpPacket(bytes);
     if (!packet || packet.payloadType !== this.track.payloadType) return NOTHING;
@@ -56,6 +75,9 @@ export class RtpToFmp4 {
   }
 
   private write(unit: AccessUnit, out: Uint8Array[]): void {
+    // A keyframe's slices are IDR, never B. Of another unit only the first slice is read, which
+    // is cheap and, in practice, enough: encoders give all of a picture's slices one type.
+    if (!unit.keyframe && isBidirectionalSlice(firstSlice(unit.nalus))) throw new NeedsReorderingError();
     const { sps, pps } = this.depacketizer;
     if (unit.keyframe && sps && pps && (!sameBytes(sps, this.initSps) || !sameBytes(pps, this.initPps))) {
       out.push(writeInitSegment({ sps, pps, timescale: this.track.clockRate }));
@@ -87,6 +109,13 @@ export class RtpToFmp4 {
     this.decodeTime += step;
     this.lastDuration = step;
   }
+}
+
+const NO_SLICE = new Uint8Array(0);
+
+function firstSlice(nalus: readonly Uint8Array[]): Uint8Array {
+  for (let i = 0; i < nalus.length; i++) if (isSliceType(nalType(nalus[i]!))) return nalus[i]!;
+  return NO_SLICE;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { CaptureProcess } from '../capture/process';
 import { RtspSession, type ConnectFunction } from '../rtsp/rtsp-session';
 import type { VideoTrack } from '../rtsp/sdp';
-import { RtpToFmp4 } from './rtp-to-fmp4';
+import { NeedsReorderingError, RtpToFmp4 } from './rtp-to-fmp4';
 
 export type RtspReaderOptions = {
   url: string;
@@ -53,7 +53,20 @@ export class RtspReaderProcess extends EventEmitter implements CaptureProcess {
       {
         onRtp: (packet) => {
           if (!muxer || this.ended) return;
-          for (const bytes of muxer.push(packet)) this.stdout.write(bytes);
+          let out;
+          try {
+            out = muxer.push(packet);
+          } catch (error) {
+            muxer = undefined;
+            session.close();
+            this.session = undefined;
+            // ffmpeg's copy carries the composition offsets B-frames need; its init follows ours.
+            if (error instanceof NeedsReorderingError) this.handOver('H.264 with B-frames');
+            // A camera's bytes that cannot be read (a malformed SPS, say) end this run, never the server.
+            else this.fail(`Invalid data found when processing input: ${(error as Error).message}`);
+            return;
+          }
+          for (const bytes of out) this.stdout.write(bytes);
         },
         onClosed: (error) => {
           if (error) this.fail(error.message);

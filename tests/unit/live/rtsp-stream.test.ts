@@ -32,7 +32,8 @@ function setup() {
   vi.useFakeTimers();
   const fake = fakeSpawner();
   const registry = new CaptureRegistry({ spawn: fake.spawn, ffmpegPath: '/usr/bin/ffmpeg', timing, log: () => {} });
-  registry.setCameras([cameraSchema.parse({ id: 'door', name: 'Door', source: URL, width: 1920, fps: 15 })]);
+  // The reader here is an ffmpeg (faked): camdash's own client has no process to stand in for.
+  registry.setCameras([cameraSchema.parse({ id: 'door', name: 'Door', source: URL, rtspClient: 'ffmpeg', width: 1920, fps: 15 })]);
   const readers = () => fake.children.filter((child) => child.args.includes(URL));
   const transcoders = () => fake.children.filter((child) => child.args.includes('pipe:0'));
   return { registry, children: fake.children, readers, transcoders };

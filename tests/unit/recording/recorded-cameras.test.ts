@@ -6,7 +6,8 @@ import { cameraSchema } from '@/lib/config/schema';
 import type { RecorderDeps } from '@/lib/recording/recorder';
 import { fakeSpawner } from '../../helpers/fake-ffmpeg';
 
-const camera = (fields: Record<string, unknown>) => cameraSchema.safeParse({ id: 'door', name: 'Door', source: 'rtsp://admin:hunter2@10.0.0.2/main', ...fields });
+// Read by an ffmpeg (faked here), so that the connection shows as a child.
+const camera = (fields: Record<string, unknown>) => cameraSchema.safeParse({ id: 'door', name: 'Door', source: 'rtsp://admin:hunter2@10.0.0.2/main', rtspClient: 'ffmpeg', ...fields });
 const problems = (fields: Record<string, unknown>) => {
   const result = camera(fields);
   return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

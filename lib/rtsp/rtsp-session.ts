@@ -50,14 +50,16 @@ export class RtspSession {
     private readonly timing: RtspSessionTiming,
     private readonly connectSocket: ConnectFunction = (host, port) => connect({ host, port, noDelay: true }),
   ) {
-    const parsed = new URL(url);
-    this.credentials = parsed.username || parsed.password ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : undefined;
-    this.requestUrl = withoutCredentials(url);
+    // A URL that cannot be read fails describe(), as any other camera problem, not the constructor.
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    this.credentials = parsed && (parsed.username || parsed.password) ? { username: decoded(parsed.username), password: decoded(parsed.password) } : undefined;
+    this.requestUrl = parsed ? withoutCredentials(url) : '';
     this.aggregateUrl = this.requestUrl;
   }
 
   /** Connects and asks for the camera's description: its video track, whatever the codec. */
   async describe(): Promise<VideoTrack> {
+    if (!this.requestUrl) throw new RtspError('the camera URL cannot be read (Invalid argument)');
     const connection = await this.open();
     const response = await this.send(connection, 'DESCRIBE', this.requestUrl, [['Accept', 'application/sdp']]);
     const base = contentBase(response, this.requestUrl);
@@ -126,7 +128,7 @@ export class RtspSession {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        this.connection = new RtspConnection(
+        const connection = new RtspConnection(
           socket,
           {
             onInterleaved: (channel, payload) => {
@@ -140,7 +142,8 @@ export class RtspSession {
           },
           this.timing.timeoutMs,
         );
-        resolve(this.connection);
+        this.connection = connection;
+        resolve(connection);
       });
     });
   }
@@ -166,6 +169,15 @@ export class RtspSession {
     if (!this.challenge || !this.credentials) return headers;
     this.nonceCount += 1;
     return [...headers, ['Authorization', authorization(this.challenge, this.credentials, method, url, this.nonceCount, this.cnonce)]];
+  }
+}
+
+/** A URL's user or password as typed: "%zz" is not an escape, and stays as it is. */
+function decoded(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return component;
   }
 }
 

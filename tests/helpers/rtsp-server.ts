@@ -12,6 +12,8 @@ export const RTSP_SERVER_DEBS =
 export type RtspServerOptions = {
   user?: string;
   password?: string;
+  /** How `user` logs in: Basic (the default) or Digest only. */
+  auth?: 'basic' | 'digest';
   width?: number;
   height?: number;
   fps?: number;
@@ -60,6 +62,7 @@ export async function startRtspServer(options: RtspServerOptions = {}): Promise<
   if (options.height) args.push('--height', String(options.height));
   if (options.fps) args.push('--fps', String(options.fps));
   if (options.user !== undefined) args.push('--user', options.user);
+  if (options.auth) args.push('--auth', options.auth);
   if (options.clockStamp) args.push('--clock-stamp');
   if (options.gopFrames !== undefined) args.push('--gop', String(options.gopFrames));
   if (options.codec) args.push('--codec', options.codec);

@@ -118,6 +118,21 @@ describe("camdash's own RTSP client", () => {
     expect(server.sessionsCreated()).toBe(1);
   });
 
+  it('logs in to a camera that takes Digest only, and is refused with the wrong password', async () => {
+    const server = await rtspServer({ ...CREDENTIALS, auth: 'digest', fps: 15 });
+    const cam = startRegistry({ source: server.url('/cam', CREDENTIALS) });
+    const viewer = watchVideo(cam.registry);
+    await waitFor(() => viewer.fragmentsAfter(0).length >= 5, { timeoutMs: FIRST_FRAME_MS, message: `5 frames; ${cam.state()}` });
+    expect(server.sessions()).toBe(1);
+
+    const wrong = startRegistry({ source: server.url('/cam', { user: CREDENTIALS.user, password: 'n0t-The-Passw0rd' }) }, { authRetryDelayMs: DEFAULT_TIMING.authRetryDelayMs });
+    watchVideo(wrong.registry);
+    const failed = await waitFor(() => (wrong.snapshot().failure ? wrong.snapshot() : undefined), { timeoutMs: 10_000, message: `a failure; ${wrong.state()}` });
+    expect(failed).toMatchObject({ state: 'backoff', failure: 'authentication failed' });
+    expect(failed.reason).toMatch(/401/);
+    expect(server.sessionsCreated()).toBe(1);
+  });
+
   it('rides out the camera going away: disconnected, then refused with backoff, and the same viewer gets a new init and frames when it is back', async () => {
     const first = await rtspServer({ ...CREDENTIALS, fps: 15 });
     const port = first.port;

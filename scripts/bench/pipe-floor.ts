@@ -6,7 +6,9 @@
  *
  * Then the same for the camera's own H.264 copied into fragmented MP4, up to writing it to 1 and
  * 33 sockets (fmp4-floor.ts): the floor of issue 17's per-camera and per-viewer targets.
- * BENCH_PIPE=mjpeg or h264 runs one part only; BENCH_PIPE_QUICK=1 shortens the H.264 warm-up and
+ * Then who reads an H.264 camera (rtsp-client-floor.ts): camdash's own RTSP client in a bare Node
+ * process, against the ffmpeg copy and the Node process reading its pipe.
+ * BENCH_PIPE=mjpeg, h264 or rtsp runs one part only; BENCH_PIPE_QUICK=1 shortens the H.264 warm-up and
  * windows (to try the script, not to measure). As root it runs in a network namespace of its own
  * with an Ethernet MTU on loopback, as `npm run bench` does, so that the sockets cost the same.
  */
@@ -19,6 +21,7 @@ import { parseSource } from '../../lib/config/source';
 import { startRtspServer } from '../../tests/helpers/rtsp-server';
 import { printFmp4Floor } from './fmp4-floor-table';
 import { measureFmp4Floor, READER_NAMES, stopFmp4Floor, type FloorTiming } from './fmp4-floor';
+import { measureRtspFloor, type RtspFloorTiming } from './rtsp-client-floor';
 import { inOwnNetwork, jitiCommand, rerunInOwnNetwork, setUpLoopback } from './own-network';
 import { processCpuPercent } from './proc-tree';
 
@@ -27,7 +30,9 @@ const WINDOW_MS = 20_000;
 const ROUNDS = 3;
 // ≥ 150 s: V8 takes 2–3 minutes at 15 fps to optimise a stream's hot path (README).
 const H264_TIMING: FloorTiming = process.env.BENCH_PIPE_QUICK === '1' ? { warmUpMs: 10_000, windowMs: 5_000, windows: 3 } : { warmUpMs: 180_000, windowMs: 30_000, windows: 5 };
-const PARTS = process.env.BENCH_PIPE ? [process.env.BENCH_PIPE] : ['mjpeg', 'h264'];
+const PARTS = process.env.BENCH_PIPE ? [process.env.BENCH_PIPE] : ['mjpeg', 'h264', 'rtsp'];
+// ≥ 60 s: the client's hot path is optimised by then.
+const RTSP_TIMING: RtspFloorTiming = process.env.BENCH_PIPE_QUICK === '1' ? { warmUpMs: 10_000, windowMs: 5_000, rounds: 1 } : { warmUpMs: 60_000, windowMs: 30_000, rounds: 3 };
 const DEADLINE_MS = 15 * 60_000;
 const jitiCli = path.join(path.dirname(createRequire(__filename).resolve('jiti/package.json')), 'lib/jiti-cli.mjs');
 const READERS: Record<string, string[]> = {
@@ -65,6 +70,15 @@ async function h264Floor(url: string): Promise<void> {
   printFmp4Floor(results, heading, READER_NAMES[3]!, READER_NAMES[4]!, 32);
 }
 
+async function rtspFloor(url: string): Promise<void> {
+  const { builtIn, ffmpeg, ffmpegPipeReader } = await measureRtspFloor(url, RTSP_TIMING);
+  const spread = (values: number[]) => [...values].sort((a, b) => a - b).map((value) => value.toFixed(2)).join(' / ');
+  const sum = ffmpeg.map((value, i) => value + ffmpegPipeReader[i]!);
+  console.log(`who reads an H.264 RTSP camera (1280×720@15), warm-up ${RTSP_TIMING.warmUpMs / 1000} s, ${RTSP_TIMING.rounds} × ${RTSP_TIMING.windowMs / 1000} s   CPU, % of a core: min / median / max`);
+  console.log(`${"camdash's own client (RTP to fMP4 in Node)".padEnd(58)} ${spread(builtIn)}`);
+  console.log(`${'ffmpeg copying to fMP4 + Node reading its pipe'.padEnd(58)} ${spread(sum)} (ffmpeg ${spread(ffmpeg)}; Node ${spread(ffmpegPipeReader)})`);
+}
+
 const load = () => os.loadavg().map((value) => value.toFixed(2)).join(', ');
 
 async function main(): Promise<void> {
@@ -74,6 +88,7 @@ async function main(): Promise<void> {
   try {
     if (PARTS.includes('mjpeg')) await mjpegFloor(camera.url());
     if (PARTS.includes('h264')) await h264Floor(camera.url());
+    if (PARTS.includes('rtsp')) await rtspFloor(camera.url());
   } finally {
     await camera.stop();
   }

@@ -37,14 +37,14 @@ afterAll(async () => {
   await Promise.all([open?.stop(), guarded?.stop()]);
 });
 
-function startRegistry(cameras: Record<string, unknown>[]): CaptureRegistry {
+function startRegistry(cameras: Record<string, unknown>[], rtspClient: 'builtin' | 'ffmpeg' = 'ffmpeg'): CaptureRegistry {
   registry = new CaptureRegistry({
     spawn: (command, args) => spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }) as CaptureProcess,
     ffmpegPath,
     timing: { ...DEFAULT_TIMING, graceMs: GRACE_MS, restartDelayMs: 200, maxRestartDelayMs: 1_000, killAfterMs: 2_000 },
     log: (message) => log.push(message),
   });
-  registry.setCameras(cameras.map((camera) => cameraSchema.parse({ name: 'RTSP', ...camera })));
+  registry.setCameras(cameras.map((camera) => cameraSchema.parse({ name: 'RTSP', rtspClient, ...camera })));
   return registry;
 }
 
@@ -74,28 +74,30 @@ function expectJpegs(jpegs: Buffer[], size: { width: number; height: number }): 
   }
 }
 
-describe('an RTSP camera, streamed through the registry by a real ffmpeg', () => {
+// The camera's connection read by ffmpeg or by camdash's own client; JPEGs by the transcoder either way.
+describe.each(['ffmpeg', 'builtin'] as const)('an RTSP camera, read by %s, streamed through the registry as JPEGs by a real ffmpeg', (client) => {
   it('delivers complete JPEGs at the configured width over TCP', async () => {
-    const viewer = startRegistry([{ id: 'tcp', source: open.url(), width: 480 }]).subscribe('tcp')!;
+    const viewer = startRegistry([{ id: 'tcp', source: open.url(), width: 480 }], client).subscribe('tcp')!;
     expectJpegs(await frames(viewer, 5), { width: 480, height: 270 });
     viewer.release();
   });
 
-  it('delivers frames over UDP', async () => {
+  // UDP is always ffmpeg's.
+  it.runIf(client === 'ffmpeg')('delivers frames over UDP', async () => {
     const viewer = startRegistry([{ id: 'udp', source: open.url(), rtspTransport: 'udp' }]).subscribe('udp')!;
     expectJpegs(await frames(viewer, 5), { width: 640, height: 360 });
     viewer.release();
   });
 
   it('logs in to a password-protected camera with the credentials in its URL', async () => {
-    const viewer = startRegistry([{ id: 'guarded', source: guarded.url('/cam', CREDENTIALS) }]).subscribe('guarded')!;
+    const viewer = startRegistry([{ id: 'guarded', source: guarded.url('/cam', CREDENTIALS) }], client).subscribe('guarded')!;
     expectJpegs(await frames(viewer, 5), { width: 320, height: 240 });
     viewer.release();
   });
 
   it('reports wrong credentials as a 401, without the password', async () => {
     const wrong = { user: CREDENTIALS.user, password: 'not-the-Pa55word' };
-    const reg = startRegistry([{ id: 'wrong', source: guarded.url('/cam', wrong) }]);
+    const reg = startRegistry([{ id: 'wrong', source: guarded.url('/cam', wrong) }], client);
     const viewer = reg.subscribe('wrong')!;
     const reason = await waitFor(() => reg.snapshot('wrong')?.reason, { timeoutMs: 15_000, message: 'the camera to fail' });
     expect(reason).toMatch(/401/);
@@ -103,10 +105,10 @@ describe('an RTSP camera, streamed through the registry by a real ffmpeg', () =>
     viewer.release();
   });
 
-  it('serves two viewers from one RTSP session (one ffmpeg copying, one transcoding), and stops both after they leave', async () => {
+  it('serves two viewers from one RTSP session (the reader, one ffmpeg transcoding), and stops both after they leave', async () => {
     // Earlier tests' ffmpegs tear their sessions down as they exit; the count must start clean.
     await waitFor(() => open.sessions() === 0, { timeoutMs: 5_000, message: 'earlier RTSP sessions to end' });
-    const reg = startRegistry([{ id: 'shared', source: open.url(), fps: 5 }]);
+    const reg = startRegistry([{ id: 'shared', source: open.url(), fps: 5 }], client);
     const sessionsBefore = open.sessionsCreated();
     const first = reg.subscribe('shared')!;
     const second = reg.subscribe('shared')!;
@@ -114,13 +116,14 @@ describe('an RTSP camera, streamed through the registry by a real ffmpeg', () =>
     expectJpegs([...a, ...b], { width: 640, height: 360 });
 
     const pids = reg.runningPids();
-    expect(pids).toHaveLength(2);
+    // camdash's own client is no process: the transcoder alone, then.
+    expect(pids).toHaveLength(client === 'ffmpeg' ? 2 : 1);
     expect(open.sessions()).toBe(1);
     expect(open.sessionsCreated() - sessionsBefore).toBe(1);
 
     first.release();
     second.release();
-    await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'both ffmpegs to exit after the grace period' });
+    await waitFor(() => pids.every((pid) => !processAlive(pid)), { timeoutMs: GRACE_MS + 5_000, message: 'the ffmpegs to exit after the grace period' });
     expect(reg.runningPids()).toEqual([]);
     // Cameras allow only a few sessions: a stopped capture must not keep holding one.
     await waitFor(() => open.sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to end' });

@@ -13,8 +13,8 @@ import { RtpPacketizer } from '../h264/rtp-packetizer';
 
 const CLOCK = 90_000;
 const FRAME_TICKS = 9000; // 10 fps
-// What RtpToFmp4 assumes before it has seen an interval: 1/15 s, with its 1.5 headroom.
-const FIRST_DURATION = 9000;
+// What RtpToFmp4 assumes before it has seen an interval: 1/15 s.
+const FIRST_DURATION = 6000;
 
 const CLIPS: Record<string, Clip> = {
   'baseline 320x180': { size: '320x180', frames: 20, profile: 'baseline', gop: 10 },
@@ -172,12 +172,12 @@ describe('RtpToFmp4 on x264 output', () => {
     expect(differences(decodeTimes(fed))).toEqual([9000, 9000, 6000, 6000, 9000, 4500, 4500, 9000, 900_000, 3000, 3000]);
   });
 
-  it('gives each fragment 1.5 times the interval before it as its duration, 1/15 s × 1.5 the first', () => {
+  it('gives each fragment the interval before it as its duration, 1/15 s the first', () => {
     const units = clip('baseline 320x180').slice(0, 9);
     const steps = [9000, 3000, 6000, 3003, -50_000, 18_000, 1_000_000, 4500];
     const fed = feed(new RtpToFmp4(track()), camera(units, stepped(1000, steps)));
 
-    expect(fed.fragments.map(({ fragment }) => fragment.duration)).toEqual([FIRST_DURATION, 13_500, 4500, 9000, 4505, 4505, 27_000, 27_000, 6750]);
+    expect(fed.fragments.map(({ fragment }) => fragment.duration)).toEqual([FIRST_DURATION, 9000, 3000, 6000, 3003, 3003, 18_000, 18_000, 4500]);
   });
 
   it('writes a new init before the keyframe that brings a new SPS, and only then', () => {

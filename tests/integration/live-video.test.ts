@@ -13,6 +13,7 @@ import { videoResponse } from '@/lib/http/video-response';
 import { boundaryFromContentType, MultipartReader, type MultipartPart } from '@/lib/mjpeg/multipart-reader';
 import { isCompleteJpeg, readParts } from '../helpers/multipart-client';
 import { serveHandler } from '../helpers/route-server';
+import { decodedFrames } from '../helpers/decode-fmp4';
 import { startRtspServer, type RtspServer } from '../helpers/rtsp-server';
 import { processAlive, waitFor } from '../helpers/wait-for';
 
@@ -105,7 +106,7 @@ describe.each(READERS)("an RTSP camera's own video, read by $client", ({ client,
     const events = new Fmp4Reader().push(Buffer.concat([init!.body, ...fragments.map((part) => part.body)]));
     expect(events.filter((event) => event.kind === 'fragment')).toHaveLength(fragments.length);
     // What a browser would play: ffmpeg decodes it all.
-    const decoded = await decode(Buffer.concat([init!.body, ...fragments.map((part) => part.body)]));
+    const decoded = await decodedFrames(ffmpegPath, Buffer.concat([init!.body, ...fragments.map((part) => part.body)]));
     expect(decoded).toBe(fragments.length);
   });
 
@@ -143,7 +144,7 @@ describe.each(READERS)("an RTSP camera's own video, read by $client", ({ client,
     expect(door[0]?.headers).toMatchObject({ 'content-type': 'video/mp4', 'x-video': 'init' });
     expect(door.slice(1).every((part) => part.headers['x-video'] === 'fragment')).toBe(true);
     // Every fragment in order: a video tile cannot skip frames as a JPEG tile does.
-    const decoded = await decode(Buffer.concat(door.map((part) => part.body)));
+    const decoded = await decodedFrames(ffmpegPath, Buffer.concat(door.map((part) => part.body)));
     expect(decoded).toBe(door.length - 1);
     const pattern = parts.filter((part) => part.headers['x-camera'] === 'pattern');
     for (const part of pattern) {
@@ -183,15 +184,3 @@ describe.each(READERS)("an RTSP camera's own video, read by $client", ({ client,
     if (client === 'builtin') await waitFor(() => rtsp().sessions() === 0, { timeoutMs: 5_000, message: 'the RTSP session to be torn down' });
   });
 });
-
-/** Frames ffmpeg decodes from a fragmented MP4 fed on stdin. */
-function decode(mp4: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'framemd5', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.once('error', reject);
-    child.once('exit', () => resolve(out.split('\n').filter((line) => line && !line.startsWith('#')).length));
-    child.stdin.end(mp4);
-  });
-}

@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING, type CaptureTiming } from '@/lib/capture/capture';
 import type { CaptureProcess } from '@/lib/capture/process';
@@ -9,7 +7,9 @@ import { cameraSchema } from '@/lib/config/schema';
 import { Fmp4Reader } from '@/lib/fmp4/fmp4-reader';
 import { locateFfmpeg } from '@/lib/ffmpeg/locate';
 import type { LiveItem } from '@/lib/live/live-feed';
+import { decodedFrames } from '../helpers/decode-fmp4';
 import { startRtspServer, type RtspServer, type RtspServerOptions } from '../helpers/rtsp-server';
+import { startSilentCamera } from '../helpers/silent-camera';
 import { waitFor } from '../helpers/wait-for';
 
 // camdash's own RTSP client against a real GStreamer RTSP camera: no ffmpeg on the camera's
@@ -101,7 +101,7 @@ describe("camdash's own RTSP client", () => {
     // Real ffmpeg decodes every frame of what a browser would be sent.
     const mp4 = Buffer.concat([init!.bytes, ...fragments.map((fragment) => fragment.bytes)]);
     expect(new Fmp4Reader().push(mp4).filter((event) => event.kind === 'fragment')).toHaveLength(fragments.length);
-    expect(await decodedFrames(mp4)).toBe(fragments.length);
+    expect(await decodedFrames(ffmpegPath, mp4)).toBe(fragments.length);
 
     expect(cam.spawned, 'an ffmpeg was started for an H.264 camera').toEqual([]);
     expect(cam.snapshot().video).toMatchObject({ state: 'live', readBy: 'camdash', codec: init!.codec, width: 640, height: 360 });
@@ -171,38 +171,20 @@ describe("camdash's own RTSP client", () => {
 
   it('restarts on a camera that accepts the connection and then says nothing, one connection at a time', async () => {
     const STALL_MS = 2_000;
-    const sockets = new Set<Socket>();
-    let connections = 0;
-    let maxOpen = 0;
-    const silent = createServer((socket) => {
-      connections += 1;
-      sockets.add(socket);
-      maxOpen = Math.max(maxOpen, sockets.size);
-      socket.on('error', () => {});
-      socket.resume();
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          silent.close(() => resolve());
-        }),
-    );
-    const { port } = silent.address() as AddressInfo;
-    const cam = startRegistry({ source: `rtsp://127.0.0.1:${port}/cam` }, { stallMs: STALL_MS });
+    const silent = await startSilentCamera();
+    cleanups.push(() => silent.close());
+    const cam = startRegistry({ source: `rtsp://127.0.0.1:${silent.port}/cam` }, { stallMs: STALL_MS });
     watchVideo(cam.registry);
 
     await waitFor(
       () => {
-        expect(sockets.size, `connections piling up; ${cam.state()}`).toBeLessThanOrEqual(1);
-        return connections >= 3 && cam.snapshot().restarts >= 2;
+        expect(silent.open(), `connections piling up; ${cam.state()}`).toBeLessThanOrEqual(1);
+        return silent.connections() >= 3 && cam.snapshot().restarts >= 2;
       },
       { timeoutMs: 3 * STALL_MS + 1_500 + 8_000, intervalMs: 20, message: `three runs; ${cam.state()}` },
     );
     expect(cam.snapshot().reason ?? log.join(' ')).toMatch(/timed out/);
-    expect(maxOpen).toBe(1);
+    expect(silent.maxOpen()).toBe(1);
     expect(cam.spawned).toEqual([]);
   });
 
@@ -236,15 +218,3 @@ describe("camdash's own RTSP client", () => {
     expect(server.sessionsCreated()).toBe(1);
   });
 });
-
-/** Frames ffmpeg decodes from a fragmented MP4 fed on stdin. */
-function decodedFrames(mp4: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', '-f', 'framemd5', 'pipe:1'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.once('error', reject);
-    child.once('exit', () => resolve(out.split('\n').filter((line) => line && !line.startsWith('#')).length));
-    child.stdin.end(mp4);
-  });
-}

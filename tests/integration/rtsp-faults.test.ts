@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING, type CaptureSnapshot, type CaptureTiming } from '@/lib/capture/capture';
 import type { CaptureProcess } from '@/lib/capture/process';
@@ -12,6 +10,7 @@ import { boundaryFromContentType, MultipartReader } from '@/lib/mjpeg/multipart-
 import { isCompleteJpeg } from '../helpers/multipart-client';
 import { serveHandler } from '../helpers/route-server';
 import { startRtspServer, type RtspServer, type RtspServerOptions } from '../helpers/rtsp-server';
+import { startSilentCamera } from '../helpers/silent-camera';
 import { processAlive, waitFor } from '../helpers/wait-for';
 
 // Cameras fail; the dashboard must not. Real GStreamer RTSP servers, the real registry, the real
@@ -303,30 +302,9 @@ describe('RTSP cameras fail, the dashboard does not', () => {
 
   it('restarts a camera that accepts the connection and then says nothing, one ffmpeg at a time', async () => {
     const STALL_MS = 3_000;
-    // A camera hung after accept(): the kernel completes the handshake, the firmware never answers.
-    const sockets = new Set<Socket>();
-    let connections = 0;
-    let maxOpen = 0;
-    const silent = createServer((socket) => {
-      connections += 1;
-      sockets.add(socket);
-      maxOpen = Math.max(maxOpen, sockets.size);
-      socket.on('error', () => {});
-      // Reads (and ignores) the request, so that the client's hang-up is seen when it comes.
-      socket.resume();
-      socket.on('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          silent.close(() => resolve());
-        }),
-    );
-    const { port } = silent.address() as AddressInfo;
-
-    const cam = startRegistry({ source: `rtsp://127.0.0.1:${port}/cam` }, { stallMs: STALL_MS });
+    const silent = await startSilentCamera();
+    cleanups.push(() => silent.close());
+    const cam = startRegistry({ source: `rtsp://127.0.0.1:${silent.port}/cam` }, { stallMs: STALL_MS });
     const viewer = cam.registry.subscribe('cam')!;
     cleanups.push(viewer.release);
     const state = () => `camera ${JSON.stringify(cam.snapshot())}; children ${JSON.stringify(cam.children)}; log ${log.join(' | ')}`;
@@ -341,7 +319,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
         // No stream ever came, so no transcoder was started.
         expect(cam.spawned('transcoder')).toHaveLength(0);
         expect(cam.registry.runningPids().length).toBeLessThanOrEqual(1);
-        expect(sockets.size, `connections piling up at the camera ${state()}`).toBeLessThanOrEqual(1);
+        expect(silent.open(), `connections piling up at the camera ${state()}`).toBeLessThanOrEqual(1);
         return cam.children.length >= 3 && snapshot.restarts >= 2;
       },
       { timeoutMs: 3 * STALL_MS + 1_500 + 8_000, intervalMs: 50, message: `three watchdog runs; ${state()}` },
@@ -350,9 +328,9 @@ describe('RTSP cameras fail, the dashboard does not', () => {
     expect(timedOut.length).toBeGreaterThan(0);
     expect(timedOut[0]).toMatchObject({ state: 'backoff', failure: 'timed out', reason: 'timed out: no frame for 3 s' });
     expect(cam.maxAlive()).toBe(1);
-    expect(maxOpen).toBe(1);
+    expect(silent.maxOpen()).toBe(1);
     // The newest ffmpeg may still be on its way to connect.
-    await waitFor(() => connections === cam.children.length, { timeoutMs: 2_000, message: `one connection per ffmpeg; ${state()}` });
+    await waitFor(() => silent.connections() === cam.children.length, { timeoutMs: 2_000, message: `one connection per ffmpeg; ${state()}` });
     const [latest, ...older] = [...cam.children].reverse();
     for (const child of older) expect(processAlive(child.pid), `ffmpeg ${child.pid} left behind`).toBe(false);
     expect(cam.registry.runningPids()).toEqual([latest!.pid]);
@@ -360,7 +338,7 @@ describe('RTSP cameras fail, the dashboard does not', () => {
 
     const intervals = cam.children.slice(1).map((child, i) => child.spawnedAt - cam.children[i]!.spawnedAt);
     const exitLag = older.map((child) => child.exitedAt! - child.spawnedAt);
-    report('silent camera', { restartIntervalsMs: intervals, runMsUntilExit: exitLag, connections });
+    report('silent camera', { restartIntervalsMs: intervals, runMsUntilExit: exitLag, connections: silent.connections() });
     // Each run lasts the stall time, then waits its backoff: 3 s + 0.5 s, then 3 s + 1 s.
     expect(intervals[0]).toBeGreaterThanOrEqual(STALL_MS + 500);
     expect(intervals[0]).toBeLessThan(STALL_MS + 500 + 2_000);

@@ -7,6 +7,7 @@ import type { MediaFragment } from '@/lib/fmp4/media-fragment';
 import { box, concat, firstDifference } from './box-builder';
 import { FPS, FRAMES, GOP, baselineFixture, ffmpegPath, hasEncoder, hevcFixtures, highFixture, type Fixture } from './ffmpeg-fixtures';
 import { avcCodecFromSps, hevcCodecFromSps } from './parameter-sets';
+import { prng } from '../../helpers/prng';
 
 type Expected = { codec: string; fromSps: (annexB: Uint8Array) => string };
 
@@ -53,18 +54,6 @@ function readChunked(bytes: Uint8Array, nextSize: () => number, reader = new Fmp
 function digest(events: Fmp4Event[]): unknown[] {
   const sha = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
   return events.map((e) => (e.kind === 'init' ? { ...e.init, bytes: sha(e.init.bytes) } : { ...e.fragment, bytes: sha(e.fragment.bytes) }));
-}
-
-// mulberry32: a seeded PRNG, so a failing chunking can be replayed.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 describe.each(['baseline', 'high', 'hevc-hvc1', 'hevc-hev1'])('Fmp4Reader on ffmpeg output: %s', (name) => {

@@ -8,7 +8,7 @@ import { H264Depacketizer, type AccessUnit } from '@/lib/h264/h264-depacketizer'
 import { parseRtpPacket } from '@/lib/rtp/rtp-packet';
 import { accessUnits } from '../h264/annex-b';
 import { decodeErrors, encodeClip, ffprobeBeside, probe } from '../h264/h264-fixtures';
-import { between, prng } from '../h264/prng';
+import { between, prng } from '../../helpers/prng';
 import { RtpPacketizer } from '../h264/rtp-packetizer';
 import { firstDifference } from './box-builder';
 import { baselineFixture, ffmpegPath, type Fixture } from './ffmpeg-fixtures';

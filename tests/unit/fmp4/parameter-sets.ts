@@ -2,6 +2,7 @@
  * The codec string a browser expects, derived the long way round from the SPS in an Annex-B
  * stream (as ffprobe's profile and level are), to check the parser's reading of avcC and hvcC.
  */
+import { unescapeNal } from '../../helpers/emulation-prevention';
 
 function* nalUnits(stream: Uint8Array): Generator<Uint8Array> {
   const starts: number[] = [];
@@ -14,27 +15,13 @@ function* nalUnits(stream: Uint8Array): Generator<Uint8Array> {
   for (const [n, start] of starts.entries()) yield stream.subarray(start, (starts[n + 1] ?? stream.length + 3) - 3);
 }
 
-/** Drops the emulation-prevention 03 of every 00 00 03. */
-function unescape(nal: Uint8Array): number[] {
-  const out: number[] = [];
-  let zeros = 0;
-  for (const byte of nal) {
-    if (zeros >= 2 && byte === 3) {
-      zeros = 0;
-      continue;
-    }
-    zeros = byte === 0 ? zeros + 1 : 0;
-    out.push(byte);
-  }
-  return out;
-}
 
 const hex = (byte: number) => byte.toString(16).toUpperCase().padStart(2, '0');
 
 export function avcCodecFromSps(stream: Uint8Array, fourcc = 'avc1'): string {
   for (const nal of nalUnits(stream)) {
     if (((nal[0] ?? 0) & 0x1f) !== 7) continue;
-    const sps = unescape(nal);
+    const sps = unescapeNal(nal);
     return `${fourcc}.${hex(sps[1] ?? 0)}${hex(sps[2] ?? 0)}${hex(sps[3] ?? 0)}`;
   }
   throw new Error('no H.264 SPS in the stream');
@@ -44,7 +31,7 @@ export function hevcCodecFromSps(stream: Uint8Array, fourcc: string): string {
   for (const nal of nalUnits(stream)) {
     if ((((nal[0] ?? 0) >> 1) & 0x3f) !== 33) continue;
     // 2-byte NAL header, 1 byte of ids and sub-layer count, then profile_tier_level().
-    const ptl = unescape(nal).slice(3, 15);
+    const ptl = unescapeNal(nal).slice(3, 15);
     const [first = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0] = ptl;
     const compatibilityBits = [c0, c1, c2, c3].map((b) => b.toString(2).padStart(8, '0')).join('');
     const reversed = parseInt([...compatibilityBits].reverse().join(''), 2).toString(16).toUpperCase();

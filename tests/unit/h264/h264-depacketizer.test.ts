@@ -5,7 +5,7 @@ import { parseRtpPacket, type RtpPacket } from '@/lib/rtp/rtp-packet';
 import { ffmpegPath } from '../fmp4/ffmpeg-fixtures';
 import { accessUnits, type ReferenceUnit } from './annex-b';
 import { encodeClip } from './h264-fixtures';
-import { between, prng } from './prng';
+import { between, prng } from '../../helpers/prng';
 import { RtpPacketizer, type PacketizerOptions } from './rtp-packetizer';
 
 const FRAME_TICKS = 9000; // 10 fps at 90 kHz

@@ -3,6 +3,7 @@ import { isBidirectionalSlice } from '@/lib/h264/slice-type';
 import { ffmpegPath, run } from '../fmp4/ffmpeg-fixtures';
 import { accessUnits, type ReferenceUnit } from './annex-b';
 import { encodeClip, ffprobeBeside, type Clip } from './h264-fixtures';
+import { escapeRbsp } from '../../helpers/emulation-prevention';
 
 const CLIPS: Record<string, Clip> = {
   // b-adapt=0: x264 always puts its B-frames in, rather than deciding per scene.
@@ -73,23 +74,9 @@ function sliceNal(header: number, firstMb: number, sliceType: number): Uint8Arra
   let bits = ue(firstMb) + ue(sliceType) + '1' + '0110'.repeat(20) + '1';
   while (bits.length % 8 !== 0) bits += '0';
   const rbsp = Array.from({ length: bits.length / 8 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2));
-  return Uint8Array.of(header, ...escape(rbsp));
+  return Uint8Array.of(header, ...escapeRbsp(rbsp));
 }
 
-/** Emulation prevention (H.264 §7.4.1): a 03 after each 00 00 that a byte up to 03 follows. */
-function escape(rbsp: number[]): number[] {
-  const out: number[] = [];
-  let zeros = 0;
-  for (const byte of rbsp) {
-    if (zeros >= 2 && byte <= 3) {
-      out.push(3);
-      zeros = 0;
-    }
-    out.push(byte);
-    zeros = byte === 0 ? zeros + 1 : 0;
-  }
-  return out;
-}
 
 const NON_IDR = 0x41;
 const IDR = 0x65;

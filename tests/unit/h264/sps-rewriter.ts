@@ -4,6 +4,7 @@
  * those branches can be checked against what ffmpeg decodes from the rewritten stream. The test's
  * own bit reading and writing, independent of lib/h264.
  */
+import { escapeRbsp, unescapeNal } from '../../helpers/emulation-prevention';
 
 /** A list's scales in zigzag order, or 'default' (useDefaultScalingMatrixFlag); undefined: not present. */
 export type ScalingList = number[] | 'default' | undefined;
@@ -18,7 +19,7 @@ export type SpsChange = {
 const HIGH_PROFILES = [100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135];
 
 export function rewriteSps(nal: Uint8Array, change: SpsChange): Uint8Array {
-  const rbsp = unescape(nal);
+  const rbsp = Uint8Array.from(unescapeNal(nal));
   const r = new BitReader(rbsp);
   const w = new BitWriter();
   const copy = (bits: number) => {
@@ -78,7 +79,7 @@ export function rewriteSps(nal: Uint8Array, change: SpsChange): Uint8Array {
   // The rest (sizes, cropping, VUI) bit for bit, up to the rbsp_stop_one_bit.
   const stop = lastSetBit(rbsp);
   while (r.position < stop) copy(1);
-  return escape(w.finish());
+  return Uint8Array.from(escapeRbsp(w.finish()));
 }
 
 function writeScalingList(w: BitWriter, list: ScalingList, size: number): void {
@@ -103,33 +104,7 @@ function writeScalingList(w: BitWriter, list: ScalingList, size: number): void {
 
 const wrap = (delta: number) => ((((delta + 128) % 256) + 256) % 256) - 128;
 
-function unescape(nal: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  let zeros = 0;
-  for (const byte of nal) {
-    if (zeros >= 2 && byte === 3) {
-      zeros = 0;
-      continue;
-    }
-    zeros = byte === 0 ? zeros + 1 : 0;
-    out.push(byte);
-  }
-  return Uint8Array.from(out);
-}
 
-function escape(rbsp: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  let zeros = 0;
-  for (const byte of rbsp) {
-    if (zeros >= 2 && byte <= 3) {
-      out.push(3);
-      zeros = 0;
-    }
-    zeros = byte === 0 ? zeros + 1 : 0;
-    out.push(byte);
-  }
-  return Uint8Array.from(out);
-}
 
 function lastSetBit(bytes: Uint8Array): number {
   for (let i = bytes.length - 1; i >= 0; i--) {

@@ -8,7 +8,7 @@ import type { VideoTrack } from '@/lib/rtsp/sdp';
 import { ffmpegPath, run } from '../fmp4/ffmpeg-fixtures';
 import { accessUnits, type ReferenceUnit } from '../h264/annex-b';
 import { encodeClip, ffprobeBeside, type Clip } from '../h264/h264-fixtures';
-import { between, prng } from '../h264/prng';
+import { between, prng } from '../../helpers/prng';
 import { RtpPacketizer } from '../h264/rtp-packetizer';
 
 const CLOCK = 90_000;

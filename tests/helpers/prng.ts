@@ -1,4 +1,4 @@
-/** mulberry32: a seeded PRNG, so a failing packetization can be replayed from its seed. */
+/** mulberry32: a seeded PRNG, so a failing chunking or packetization can be replayed from its seed. */
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

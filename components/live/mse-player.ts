@@ -1,6 +1,7 @@
 import { BoxSplitter } from '@/lib/fmp4/box-splitter';
 import { parseInitSegment, type InitSegment } from '@/lib/fmp4/init-segment';
-import { parseMediaFragment } from '@/lib/fmp4/media-fragment';
+import { concatBytes } from '@/lib/fmp4/concat-bytes';
+import { fragmentStart } from '@/lib/fmp4/fragment-start';
 import { catchUpRate, KEEP_BEHIND_S, liveEdgeFor, liveSeekTarget, toRanges, trimEnd } from './live-edge';
 
 export type MsePlayerState = 'starting' | 'playing' | 'stalled' | 'failed';
@@ -179,7 +180,7 @@ export class MsePlayer {
   private pump(): void {
     const buffer = this.sourceBuffer;
     if (!buffer || buffer.updating || this.queue.length === 0 || this.currentState === 'failed') return;
-    const bytes = concat(this.queue.splice(0));
+    const bytes = concatBytes(...this.queue.splice(0));
     try {
       buffer.appendBuffer(bytes);
       this.quotaRetried = false;
@@ -317,33 +318,18 @@ function readInit(init: Uint8Array): InitSegment | undefined {
   }
 }
 
-const NO_BYTES = new Uint8Array(0);
 
-/** Where a fragment (moof+mdat) starts, in seconds, and whether a decoder can start there; undefined for an unreadable one. */
-function fragmentTiming(fragment: Uint8Array, track: InitSegment): { seconds: number; keyframe: boolean } | undefined {
-  try {
-    const moof = new BoxSplitter().push(fragment).find((box) => box.type === 'moof');
-    // Only the moof is read: the samples themselves are of no interest here.
-    const read = moof && parseMediaFragment(moof.bytes, NO_BYTES, track);
-    return read ? { seconds: read.decodeTime / track.timescale, keyframe: read.keyframe } : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
-}
 
 const MEDIA_ERRORS = ['', 'aborted', 'network', 'decode', 'source not supported'];
 
 function mediaErrorReason(error: MediaError | null): string {
   const kind = error ? (MEDIA_ERRORS[error.code] ?? `code ${error.code}`) : 'unknown';
   return error?.message ? `media error: ${kind}: ${error.message}` : `media error: ${kind}`;
+}
+
+/** Where a fragment starts, in seconds, and whether a decoder can start there. */
+function fragmentTiming(fragment: Uint8Array, track: InitSegment): { seconds: number; keyframe: boolean } | undefined {
+  const start = fragmentStart(fragment, track);
+  return start && { seconds: start.decodeTime / track.timescale, keyframe: start.keyframe };
 }

@@ -1,6 +1,6 @@
 import type { StreamState } from '@/lib/cameras/display-status';
 import type { MultipartPart } from '@/lib/mjpeg/multipart-reader';
-import { parseMediaFragment } from '@/lib/fmp4/media-fragment';
+import { fragmentStart } from '@/lib/fmp4/fragment-start';
 import { MsePlayer, type MsePlayerState } from './mse-player';
 
 /** What the last init segment said of the video: the codec string and the coded size. */
@@ -136,8 +136,8 @@ export class VideoPartsPlayer {
     if (!newest) return false;
     if (sameBytes(keyframe, newest)) return true;
     if (!this.playerInit || !sameBytes(init, this.playerInit)) return false;
-    const at = decodeTimeOf(keyframe);
-    const newestAt = decodeTimeOf(newest);
+    const at = fragmentStart(keyframe)?.decodeTime;
+    const newestAt = fragmentStart(newest)?.decodeTime;
     return at !== undefined && newestAt !== undefined && at > newestAt;
   }
 
@@ -207,14 +207,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false;
   for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A fragment's tfdt (moof, then mdat); undefined for bytes that are not one. */
-function decodeTimeOf(fragment: Uint8Array): number | undefined {
-  try {
-    const moofSize = new DataView(fragment.buffer, fragment.byteOffset, fragment.byteLength).getUint32(0);
-    return parseMediaFragment(fragment.subarray(0, moofSize), fragment.subarray(moofSize))?.decodeTime;
-  } catch {
-    return undefined;
-  }
 }

@@ -7,6 +7,7 @@
 import { parseSps } from '../h264/sps';
 import { avcDecoderConfiguration } from './avc-decoder-configuration';
 import { Fmp4Error } from './fmp4-error';
+import { concatBytes } from './concat-bytes';
 
 export type VideoTrackSetup = { sps: Uint8Array; pps: Uint8Array; /** 90000 for RTP */ timescale: number };
 
@@ -66,21 +67,21 @@ export function writeInitSegment(setup: VideoTrackSetup): Uint8Array {
   );
   const trak = box('trak', tkhd, box('mdia', mdhd, hdlr, box('minf', vmhd, dinf, stbl)));
   const trex = fullBox('trex', 0, 0, u32(TRACK_ID), u32(1), u32(0), u32(0), u32(0));
-  return join([ftyp, box('moov', mvhd, trak, box('mvex', trex))]);
+  return concatBytes(ftyp, box('moov', mvhd, trak, box('mvex', trex)));
 }
 
 // The moof of a one-sample fragment and the mdat's header are the same bytes every time but for
 // six fields, so they are kept ready and copied; the offsets below are those fields' places.
 // tfhd flags: default-base-is-moof, so the trun's data offset counts from the moof's start.
 // trun flags: data-offset, sample-duration, sample-size and sample-flags present.
-const FRAGMENT_HEADER = join([
+const FRAGMENT_HEADER = concatBytes(
   box(
     'moof',
     fullBox('mfhd', 0, 0, u32(0)),
     box('traf', fullBox('tfhd', 0, 0x02_0000, u32(TRACK_ID)), fullBox('tfdt', 1, 0, u32(0), u32(0)), fullBox('trun', 0, 0x701, u32(1), u32(0), u32(0), u32(0), u32(0))),
   ),
   box('mdat'),
-]);
+);
 const SEQUENCE_AT = 20;
 const DECODE_TIME_AT = 60;
 const DATA_OFFSET_AT = 84;
@@ -143,22 +144,13 @@ function putU32(bytes: Uint8Array, at: number, value: number): void {
 
 function box(type: string, ...payload: Uint8Array[]): Uint8Array {
   const size = 8 + payload.reduce((sum, part) => sum + part.length, 0);
-  return join([u32(size), fourcc(type), ...payload]);
+  return concatBytes(u32(size), fourcc(type), ...payload);
 }
 
 function fullBox(type: string, version: number, flags: number, ...payload: Uint8Array[]): Uint8Array {
   return box(type, u32(((version << 24) | flags) >>> 0), ...payload);
 }
 
-function join(parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return joined;
-}
 
 function u32(value: number): Uint8Array {
   const bytes = new Uint8Array(4);
@@ -183,4 +175,4 @@ function fourcc(type: string): Uint8Array {
   return ascii(type);
 }
 
-const UNITY_MATRIX = join([u32(0x0001_0000), u32(0), u32(0), u32(0), u32(0x0001_0000), u32(0), u32(0), u32(0), u32(0x4000_0000)]);
+const UNITY_MATRIX = concatBytes(u32(0x0001_0000), u32(0), u32(0), u32(0), u32(0x0001_0000), u32(0), u32(0), u32(0), u32(0x4000_0000));

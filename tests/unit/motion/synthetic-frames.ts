@@ -1,4 +1,8 @@
 import { MOTION_FRAME } from '@/lib/motion/types';
+// A small deterministic generator: tests must not depend on Math.random.
+import { prng as random } from '../../helpers/prng';
+
+export { random };
 
 /**
  * Grey 160×90 frames made in JS for the detector's unit tests: a fixed textured background,
@@ -11,17 +15,6 @@ export const H = MOTION_FRAME.height;
 export type Block = { x: number; y: number; width: number; height: number; level: number };
 export type Look = { noise?: number; gain?: number; offset?: number; blocks?: Block[] };
 
-/** A small deterministic generator (mulberry32): tests must not depend on Math.random. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A textured scene: smooth shading, stripes and speckle, levels roughly 40–200. */
 export function texture(seed = 1): Float32Array {

@@ -1,5 +1,6 @@
 import type { CaptureRegistry } from '../capture/registry';
 import { log } from '../log';
+import { closeConnectionsWhenIdle } from './request-context';
 
 const HARD_EXIT_AFTER_MS = 5_000;
 const INSTALLED = Symbol.for('camdash.shutdown-installed');
@@ -30,6 +31,7 @@ export function installShutdownHandlers(registry: CaptureRegistry, beforeStoppin
     shuttingDown = true;
     log('info', `${signal}: stopping cameras`);
     beforeStopping();
+    closeConnectionsWhenIdle();
     const hardExit = setTimeout(() => {
       log('warn', 'cameras did not stop in time; exiting anyway');
       process.exit(1);
